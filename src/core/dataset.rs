@@ -1,0 +1,452 @@
+//! Images stored as `u8` with class names, and for each sample the *given*
+//! label (what training sees) beside the *true* label (where known).
+
+use ndarray::{Array2, ArrayViewMut2};
+
+use super::error::{LabError, Result};
+use super::rng::hash_id;
+
+/// One image's labels; its pixels live in the dataset's flat buffer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    /// Stable across removals of other samples; the UI refers to images by it.
+    pub id: u64,
+    pub name: String,
+    /// The label training uses.
+    pub given: usize,
+    /// The label we believe is right, where known.
+    pub truth: Option<usize>,
+    /// In the clean held-out split (never noised, never trained on).
+    pub holdout: bool,
+}
+
+impl Sample {
+    /// Given and true label differ.
+    pub fn is_mislabeled(&self) -> bool {
+        self.truth.is_some_and(|t| t != self.given)
+    }
+
+    /// The label the held-out score and the noise injection trust.
+    pub fn reference_label(&self) -> usize {
+        self.truth.unwrap_or(self.given)
+    }
+}
+
+/// The images of one project, all S×S×C after ingestion.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    side: usize,
+    channels: usize,
+    classes: Vec<String>,
+    samples: Vec<Sample>,
+    pixels: Vec<u8>,
+    next_id: u64,
+    holdout_fraction: f64,
+    split_seed: u64,
+}
+
+pub const DEFAULT_HOLDOUT: f64 = 0.2;
+
+impl Dataset {
+    /// An empty dataset of `side`×`side` images with 1 (gray) or 3 (RGB) channels.
+    pub fn new(side: usize, channels: usize, classes: Vec<String>) -> Result<Self> {
+        if !(1..=256).contains(&side) {
+            return Err(LabError::setting("image size", "between 1 and 256 pixels", side));
+        }
+        if channels != 1 && channels != 3 {
+            return Err(LabError::setting("channels", "1 (gray) or 3 (RGB)", channels));
+        }
+        let mut ds = Dataset {
+            side,
+            channels,
+            classes: Vec::new(),
+            samples: Vec::new(),
+            pixels: Vec::new(),
+            next_id: 0,
+            holdout_fraction: DEFAULT_HOLDOUT,
+            split_seed: 0,
+        };
+        for name in classes {
+            ds.add_class(&name)?;
+        }
+        Ok(ds)
+    }
+
+    pub fn side(&self) -> usize {
+        self.side
+    }
+    pub fn channels(&self) -> usize {
+        self.channels
+    }
+    /// Values per image: S·S·C.
+    pub fn dim(&self) -> usize {
+        self.side * self.side * self.channels
+    }
+    pub fn len(&self) -> usize {
+        self.samples.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+    pub fn classes(&self) -> &[String] {
+        &self.classes
+    }
+    pub fn num_classes(&self) -> usize {
+        self.classes.len()
+    }
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+    pub fn sample(&self, index: usize) -> Result<&Sample> {
+        self.samples.get(index).ok_or(LabError::OutOfRange {
+            what: "image",
+            index,
+            len: self.samples.len(),
+        })
+    }
+    pub fn pixels(&self, index: usize) -> &[u8] {
+        let d = self.dim();
+        &self.pixels[index * d..(index + 1) * d]
+    }
+    pub fn index_of(&self, id: u64) -> Option<usize> {
+        self.samples.iter().position(|s| s.id == id)
+    }
+    pub fn holdout_fraction(&self) -> f64 {
+        self.holdout_fraction
+    }
+
+    fn check_class(&self, class: usize) -> Result<()> {
+        if class < self.classes.len() {
+            Ok(())
+        } else {
+            Err(LabError::OutOfRange {
+                what: "class",
+                index: class,
+                len: self.classes.len(),
+            })
+        }
+    }
+
+    /// Adds a class and returns its index. Names must be unique and non-empty.
+    pub fn add_class(&mut self, name: &str) -> Result<usize> {
+        let name = clean_class_name(name)?;
+        if self.classes.iter().any(|c| *c == name) {
+            return Err(LabError::Dataset(format!("a class named \"{name}\" already exists")));
+        }
+        self.classes.push(name);
+        Ok(self.classes.len() - 1)
+    }
+
+    pub fn rename_class(&mut self, class: usize, name: &str) -> Result<()> {
+        self.check_class(class)?;
+        let name = clean_class_name(name)?;
+        if self.classes.iter().enumerate().any(|(i, c)| i != class && *c == name) {
+            return Err(LabError::Dataset(format!("a class named \"{name}\" already exists")));
+        }
+        self.classes[class] = name;
+        Ok(())
+    }
+
+    /// Removes a class with every image given or truly of it; later classes
+    /// move down by one. Returns how many images went with it.
+    pub fn remove_class(&mut self, class: usize) -> Result<usize> {
+        self.check_class(class)?;
+        let doomed: Vec<usize> = (0..self.len())
+            .filter(|&i| {
+                let s = &self.samples[i];
+                s.given == class || s.truth == Some(class)
+            })
+            .collect();
+        for &i in doomed.iter().rev() {
+            self.remove_sample(i)?;
+        }
+        self.classes.remove(class);
+        let shift = |k: usize| if k > class { k - 1 } else { k };
+        for s in &mut self.samples {
+            s.given = shift(s.given);
+            s.truth = s.truth.map(shift);
+        }
+        Ok(doomed.len())
+    }
+
+    /// Adds an image already decoded to S×S×C and returns its id. The held-out
+    /// split is refreshed so that it stays stratified.
+    pub fn add_sample(
+        &mut self,
+        name: &str,
+        pixels: &[u8],
+        given: usize,
+        truth: Option<usize>,
+    ) -> Result<u64> {
+        self.push_sample(name, pixels, given, truth)?;
+        self.resplit();
+        Ok(self.next_id - 1)
+    }
+
+    /// Adds many samples, splitting once at the end (for bulk loads).
+    pub(crate) fn push_sample(
+        &mut self,
+        name: &str,
+        pixels: &[u8],
+        given: usize,
+        truth: Option<usize>,
+    ) -> Result<u64> {
+        self.check_class(given)?;
+        if let Some(t) = truth {
+            self.check_class(t)?;
+        }
+        if pixels.len() != self.dim() {
+            return Err(LabError::Dataset(format!(
+                "{name}: expected {} values ({}×{}×{}), got {}",
+                self.dim(),
+                self.side,
+                self.side,
+                self.channels,
+                pixels.len()
+            )));
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        self.pixels.extend_from_slice(pixels);
+        self.samples.push(Sample {
+            id,
+            name: name.to_string(),
+            given,
+            truth,
+            holdout: false,
+        });
+        Ok(id)
+    }
+
+    pub fn remove_sample(&mut self, index: usize) -> Result<Sample> {
+        self.sample(index)?;
+        let d = self.dim();
+        self.pixels.drain(index * d..(index + 1) * d);
+        let s = self.samples.remove(index);
+        self.resplit();
+        Ok(s)
+    }
+
+    /// Fixes a label: the class becomes both the given and the true label.
+    pub fn set_label(&mut self, index: usize, class: usize) -> Result<()> {
+        self.check_class(class)?;
+        self.sample(index)?;
+        let s = &mut self.samples[index];
+        s.given = class;
+        s.truth = Some(class);
+        self.resplit();
+        Ok(())
+    }
+
+    /// Mislabels on purpose: the given label changes, the truth is kept (and
+    /// becomes the old given label if it was unknown).
+    pub fn mislabel(&mut self, index: usize, class: usize) -> Result<()> {
+        self.check_class(class)?;
+        self.sample(index)?;
+        let s = &mut self.samples[index];
+        s.truth = Some(s.truth.unwrap_or(s.given));
+        s.given = class;
+        Ok(())
+    }
+
+    pub(crate) fn samples_mut(&mut self) -> &mut [Sample] {
+        &mut self.samples
+    }
+
+    /// Sets the held-out share and seed and redraws the split.
+    pub fn set_split(&mut self, fraction: f64, seed: u64) -> Result<()> {
+        if !(0.0..=0.5).contains(&fraction) || !fraction.is_finite() {
+            return Err(LabError::setting("held-out fraction", "between 0 and 0.5", fraction));
+        }
+        self.holdout_fraction = fraction;
+        self.split_seed = seed;
+        self.resplit();
+        Ok(())
+    }
+
+    /// Stratified split: within each (reference) class, samples are ranked by
+    /// a seeded hash of their id and the first round(f·n) are held out, never
+    /// all of a class. Ranking by id hash keeps the split stable when images
+    /// are added or removed: only the boundary sample of a class can move.
+    pub fn resplit(&mut self) {
+        let k = self.classes.len();
+        let mut by_class: Vec<Vec<(u64, usize)>> = vec![Vec::new(); k];
+        for (i, s) in self.samples.iter().enumerate() {
+            by_class[s.reference_label()].push((hash_id(self.split_seed, s.id), i));
+        }
+        for members in &mut by_class {
+            members.sort_unstable();
+            let n = members.len();
+            let held = ((self.holdout_fraction * n as f64).round() as usize).min(n.saturating_sub(1));
+            for (rank, &(_, i)) in members.iter().enumerate() {
+                self.samples[i].holdout = rank < held;
+            }
+        }
+    }
+
+    pub fn train_indices(&self) -> Vec<usize> {
+        (0..self.len()).filter(|&i| !self.samples[i].holdout).collect()
+    }
+
+    pub fn holdout_indices(&self) -> Vec<usize> {
+        (0..self.len()).filter(|&i| self.samples[i].holdout).collect()
+    }
+
+    /// Number of images given each class (all splits).
+    pub fn class_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.classes.len()];
+        for s in &self.samples {
+            counts[s.given] += 1;
+        }
+        counts
+    }
+
+    pub fn mislabeled_count(&self) -> usize {
+        self.samples.iter().filter(|s| s.is_mislabeled()).count()
+    }
+
+    /// Whether a model can be trained: at least two classes, and every class
+    /// has a training image. The message says what to do.
+    pub fn check_trainable(&self) -> Result<()> {
+        if self.classes.len() < 2 {
+            return Err(LabError::Dataset(
+                "add at least two classes to train a classifier".into(),
+            ));
+        }
+        let mut train_counts = vec![0usize; self.classes.len()];
+        for s in self.samples.iter().filter(|s| !s.holdout) {
+            train_counts[s.given] += 1;
+        }
+        if let Some(empty) = train_counts.iter().position(|&c| c == 0) {
+            return Err(LabError::Dataset(format!(
+                "class \"{}\" has no training images; add some or remove the class",
+                self.classes[empty]
+            )));
+        }
+        Ok(())
+    }
+
+    /// Writes the chosen images, scaled to [0, 1], into the rows of `out`.
+    /// Data stays `u8` and is normalised per batch, which keeps memory at a
+    /// quarter of an f32 copy.
+    pub fn fill_batch(&self, indices: &[usize], mut out: ArrayViewMut2<f32>) {
+        let d = self.dim();
+        debug_assert_eq!(out.ncols(), d);
+        for (row, &i) in out.rows_mut().into_iter().zip(indices) {
+            let src = &self.pixels[i * d..(i + 1) * d];
+            let dst = row.into_slice().expect("batch rows are contiguous");
+            for (o, &p) in dst.iter_mut().zip(src) {
+                *o = p as f32 * (1.0 / 255.0);
+            }
+        }
+    }
+
+    /// The chosen images as a new matrix (for evaluation).
+    pub fn batch(&self, indices: &[usize]) -> Array2<f32> {
+        let mut out = Array2::zeros((indices.len(), self.dim()));
+        self.fill_batch(indices, out.view_mut());
+        out
+    }
+}
+
+fn clean_class_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(LabError::Dataset("a class name cannot be empty".into()));
+    }
+    if name.chars().count() > 64 {
+        return Err(LabError::Dataset("a class name can have at most 64 characters".into()));
+    }
+    if name.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
+        return Err(LabError::Dataset(format!(
+            "class name \"{}\" may not contain slashes or control characters",
+            name.escape_default()
+        )));
+    }
+    Ok(name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy(n_per_class: usize, k: usize) -> Dataset {
+        let mut ds = Dataset::new(2, 1, (0..k).map(|c| format!("c{c}")).collect()).unwrap();
+        for c in 0..k {
+            for j in 0..n_per_class {
+                ds.push_sample(&format!("{c}_{j}"), &[c as u8; 4], c, Some(c)).unwrap();
+            }
+        }
+        ds.resplit();
+        ds
+    }
+
+    #[test]
+    fn split_is_stratified_and_stable() {
+        let mut ds = toy(10, 3);
+        for c in 0..3 {
+            let held = ds.samples().iter().filter(|s| s.holdout && s.given == c).count();
+            assert_eq!(held, 2);
+        }
+        let before: Vec<bool> = ds.samples().iter().map(|s| s.holdout).collect();
+        ds.add_sample("extra", &[0; 4], 0, Some(0)).unwrap();
+        let moved = before.iter().zip(ds.samples()).filter(|(b, s)| **b != s.holdout).count();
+        assert!(moved <= 1, "adding one image moved {moved} others");
+    }
+
+    #[test]
+    fn never_holds_out_a_whole_class() {
+        let ds = toy(1, 2);
+        assert_eq!(ds.holdout_indices().len(), 0);
+        assert!(ds.check_trainable().is_ok());
+    }
+
+    #[test]
+    fn mislabel_keeps_truth_and_fix_moves_it() {
+        let mut ds = toy(3, 2);
+        ds.mislabel(0, 1).unwrap();
+        assert!(ds.samples()[0].is_mislabeled());
+        assert_eq!(ds.samples()[0].truth, Some(0));
+        ds.set_label(0, 1).unwrap();
+        assert!(!ds.samples()[0].is_mislabeled());
+        assert_eq!(ds.samples()[0].truth, Some(1));
+    }
+
+    #[test]
+    fn remove_class_reindexes() {
+        let mut ds = toy(2, 3);
+        assert_eq!(ds.remove_class(1).unwrap(), 2);
+        assert_eq!(ds.classes(), &["c0".to_string(), "c2".to_string()]);
+        assert_eq!(ds.len(), 4);
+        assert_eq!(ds.pixels(3), &[2; 4]);
+        assert!(ds.samples().iter().all(|s| s.given < 2));
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        assert!(Dataset::new(0, 1, vec![]).is_err());
+        assert!(Dataset::new(8, 2, vec![]).is_err());
+        let mut ds = toy(1, 2);
+        assert!(ds.add_class("c0").is_err());
+        assert!(ds.add_class("  ").is_err());
+        assert!(ds.add_class("a/b").is_err());
+        assert!(ds.add_sample("x", &[0; 3], 0, None).is_err());
+        assert!(ds.add_sample("x", &[0; 4], 5, None).is_err());
+        assert!(ds.set_label(99, 0).is_err());
+        let one = Dataset::new(2, 1, vec!["only".into()]).unwrap();
+        assert!(one.check_trainable().unwrap_err().to_string().contains("two classes"));
+        let mut empty = toy(2, 2);
+        empty.add_class("new").unwrap();
+        assert!(empty.check_trainable().unwrap_err().to_string().contains("\"new\""));
+    }
+
+    #[test]
+    fn batch_scales_to_unit_range() {
+        let mut ds = Dataset::new(1, 1, vec!["a".into(), "b".into()]).unwrap();
+        ds.add_sample("x", &[255], 0, None).unwrap();
+        ds.add_sample("y", &[51], 1, None).unwrap();
+        let b = ds.batch(&[1, 0]);
+        assert!((b[[0, 0]] - 0.2).abs() < 1e-6);
+        assert_eq!(b[[1, 0]], 1.0);
+    }
+}

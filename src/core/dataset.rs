@@ -43,6 +43,9 @@ pub struct Dataset {
     next_id: u64,
     holdout_fraction: f64,
     split_seed: u64,
+    /// Bumped whenever sample indices or the split may have changed, so a
+    /// trainer knows its epoch order is stale.
+    revision: u64,
 }
 
 pub const DEFAULT_HOLDOUT: f64 = 0.2;
@@ -51,10 +54,18 @@ impl Dataset {
     /// An empty dataset of `side`×`side` images with 1 (gray) or 3 (RGB) channels.
     pub fn new(side: usize, channels: usize, classes: Vec<String>) -> Result<Self> {
         if !(1..=256).contains(&side) {
-            return Err(LabError::setting("image size", "between 1 and 256 pixels", side));
+            return Err(LabError::setting(
+                "image size",
+                "between 1 and 256 pixels",
+                side,
+            ));
         }
         if channels != 1 && channels != 3 {
-            return Err(LabError::setting("channels", "1 (gray) or 3 (RGB)", channels));
+            return Err(LabError::setting(
+                "channels",
+                "1 (gray) or 3 (RGB)",
+                channels,
+            ));
         }
         let mut ds = Dataset {
             side,
@@ -65,6 +76,7 @@ impl Dataset {
             next_id: 0,
             holdout_fraction: DEFAULT_HOLDOUT,
             split_seed: 0,
+            revision: 0,
         };
         for name in classes {
             ds.add_class(&name)?;
@@ -114,6 +126,9 @@ impl Dataset {
     pub fn holdout_fraction(&self) -> f64 {
         self.holdout_fraction
     }
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
 
     fn check_class(&self, class: usize) -> Result<()> {
         if class < self.classes.len() {
@@ -131,17 +146,27 @@ impl Dataset {
     pub fn add_class(&mut self, name: &str) -> Result<usize> {
         let name = clean_class_name(name)?;
         if self.classes.iter().any(|c| *c == name) {
-            return Err(LabError::Dataset(format!("a class named \"{name}\" already exists")));
+            return Err(LabError::Dataset(format!(
+                "a class named \"{name}\" already exists"
+            )));
         }
         self.classes.push(name);
+        self.revision += 1;
         Ok(self.classes.len() - 1)
     }
 
     pub fn rename_class(&mut self, class: usize, name: &str) -> Result<()> {
         self.check_class(class)?;
         let name = clean_class_name(name)?;
-        if self.classes.iter().enumerate().any(|(i, c)| i != class && *c == name) {
-            return Err(LabError::Dataset(format!("a class named \"{name}\" already exists")));
+        if self
+            .classes
+            .iter()
+            .enumerate()
+            .any(|(i, c)| i != class && *c == name)
+        {
+            return Err(LabError::Dataset(format!(
+                "a class named \"{name}\" already exists"
+            )));
         }
         self.classes[class] = name;
         Ok(())
@@ -207,6 +232,7 @@ impl Dataset {
         }
         let id = self.next_id;
         self.next_id += 1;
+        self.revision += 1;
         self.pixels.extend_from_slice(pixels);
         self.samples.push(Sample {
             id,
@@ -256,7 +282,11 @@ impl Dataset {
     /// Sets the held-out share and seed and redraws the split.
     pub fn set_split(&mut self, fraction: f64, seed: u64) -> Result<()> {
         if !(0.0..=0.5).contains(&fraction) || !fraction.is_finite() {
-            return Err(LabError::setting("held-out fraction", "between 0 and 0.5", fraction));
+            return Err(LabError::setting(
+                "held-out fraction",
+                "between 0 and 0.5",
+                fraction,
+            ));
         }
         self.holdout_fraction = fraction;
         self.split_seed = seed;
@@ -269,6 +299,7 @@ impl Dataset {
     /// all of a class. Ranking by id hash keeps the split stable when images
     /// are added or removed: only the boundary sample of a class can move.
     pub fn resplit(&mut self) {
+        self.revision += 1;
         let k = self.classes.len();
         let mut by_class: Vec<Vec<(u64, usize)>> = vec![Vec::new(); k];
         for (i, s) in self.samples.iter().enumerate() {
@@ -277,7 +308,8 @@ impl Dataset {
         for members in &mut by_class {
             members.sort_unstable();
             let n = members.len();
-            let held = ((self.holdout_fraction * n as f64).round() as usize).min(n.saturating_sub(1));
+            let held =
+                ((self.holdout_fraction * n as f64).round() as usize).min(n.saturating_sub(1));
             for (rank, &(_, i)) in members.iter().enumerate() {
                 self.samples[i].holdout = rank < held;
             }
@@ -285,11 +317,15 @@ impl Dataset {
     }
 
     pub fn train_indices(&self) -> Vec<usize> {
-        (0..self.len()).filter(|&i| !self.samples[i].holdout).collect()
+        (0..self.len())
+            .filter(|&i| !self.samples[i].holdout)
+            .collect()
     }
 
     pub fn holdout_indices(&self) -> Vec<usize> {
-        (0..self.len()).filter(|&i| self.samples[i].holdout).collect()
+        (0..self.len())
+            .filter(|&i| self.samples[i].holdout)
+            .collect()
     }
 
     /// Number of images given each class (all splits).
@@ -355,9 +391,14 @@ fn clean_class_name(name: &str) -> Result<String> {
         return Err(LabError::Dataset("a class name cannot be empty".into()));
     }
     if name.chars().count() > 64 {
-        return Err(LabError::Dataset("a class name can have at most 64 characters".into()));
+        return Err(LabError::Dataset(
+            "a class name can have at most 64 characters".into(),
+        ));
     }
-    if name.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
+    if name
+        .chars()
+        .any(|c| c.is_control() || c == '/' || c == '\\')
+    {
         return Err(LabError::Dataset(format!(
             "class name \"{}\" may not contain slashes or control characters",
             name.escape_default()
@@ -374,7 +415,8 @@ mod tests {
         let mut ds = Dataset::new(2, 1, (0..k).map(|c| format!("c{c}")).collect()).unwrap();
         for c in 0..k {
             for j in 0..n_per_class {
-                ds.push_sample(&format!("{c}_{j}"), &[c as u8; 4], c, Some(c)).unwrap();
+                ds.push_sample(&format!("{c}_{j}"), &[c as u8; 4], c, Some(c))
+                    .unwrap();
             }
         }
         ds.resplit();
@@ -385,12 +427,20 @@ mod tests {
     fn split_is_stratified_and_stable() {
         let mut ds = toy(10, 3);
         for c in 0..3 {
-            let held = ds.samples().iter().filter(|s| s.holdout && s.given == c).count();
+            let held = ds
+                .samples()
+                .iter()
+                .filter(|s| s.holdout && s.given == c)
+                .count();
             assert_eq!(held, 2);
         }
         let before: Vec<bool> = ds.samples().iter().map(|s| s.holdout).collect();
         ds.add_sample("extra", &[0; 4], 0, Some(0)).unwrap();
-        let moved = before.iter().zip(ds.samples()).filter(|(b, s)| **b != s.holdout).count();
+        let moved = before
+            .iter()
+            .zip(ds.samples())
+            .filter(|(b, s)| **b != s.holdout)
+            .count();
         assert!(moved <= 1, "adding one image moved {moved} others");
     }
 
@@ -434,10 +484,18 @@ mod tests {
         assert!(ds.add_sample("x", &[0; 4], 5, None).is_err());
         assert!(ds.set_label(99, 0).is_err());
         let one = Dataset::new(2, 1, vec!["only".into()]).unwrap();
-        assert!(one.check_trainable().unwrap_err().to_string().contains("two classes"));
+        assert!(one
+            .check_trainable()
+            .unwrap_err()
+            .to_string()
+            .contains("two classes"));
         let mut empty = toy(2, 2);
         empty.add_class("new").unwrap();
-        assert!(empty.check_trainable().unwrap_err().to_string().contains("\"new\""));
+        assert!(empty
+            .check_trainable()
+            .unwrap_err()
+            .to_string()
+            .contains("\"new\""));
     }
 
     #[test]

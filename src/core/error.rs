@@ -60,7 +60,10 @@ mod tests {
     fn messages_name_the_problem() {
         let e = LabError::setting("smoothing", "in [0, 1)", 1.5);
         assert_eq!(e.to_string(), "smoothing must be in [0, 1) (got 1.5)");
-        let e = LabError::bad_image("photo.heic", "HEIC is not supported; convert to JPEG or PNG");
+        let e = LabError::bad_image(
+            "photo.heic",
+            "HEIC is not supported; convert to JPEG or PNG",
+        );
         assert_eq!(
             e.to_string(),
             "photo.heic: HEIC is not supported; convert to JPEG or PNG"

@@ -1,12 +1,23 @@
 //! The pure-Rust core: data, noise, model, loss, training and reports.
 //! Nothing here knows about the browser.
 
+pub mod config;
 pub mod dataset;
 pub mod digits;
 pub mod error;
 pub mod imagefolder;
 pub mod ingest;
+pub mod loss;
+pub mod model;
+pub mod noise;
+pub mod optim;
+pub mod report;
 pub mod rng;
+pub mod trainer;
 
+pub use config::{OptimizerKind, Settings, TrainConfig};
 pub use dataset::{Dataset, Sample};
 pub use error::{LabError, Result};
+pub use noise::{clear_noise, inject_noise, NoiseMode};
+pub use report::{EpochReport, Evaluation, ModelReport};
+pub use trainer::Trainer;

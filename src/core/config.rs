@@ -1,0 +1,206 @@
+//! Training settings: parsed loosely at the edge ([`Settings`]), validated
+//! once into a [`TrainConfig`] that the rest of the core trusts.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{LabError, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OptimizerKind {
+    Sgd,
+    Adam,
+}
+
+impl std::str::FromStr for OptimizerKind {
+    type Err = LabError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "sgd" => Ok(OptimizerKind::Sgd),
+            "adam" => Ok(OptimizerKind::Adam),
+            _ => Err(LabError::setting("optimizer", "\"sgd\" or \"adam\"", s)),
+        }
+    }
+}
+
+/// Settings as a person or a URL gives them; every field has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Settings {
+    /// Label-smoothing factor ε of the smoothed model.
+    pub smoothing: f64,
+    pub learning_rate: f64,
+    /// Widths of the hidden layers.
+    pub hidden: Vec<usize>,
+    pub batch_size: usize,
+    pub optimizer: OptimizerKind,
+    /// SGD momentum (ignored by Adam).
+    pub momentum: f64,
+    /// L2 weight decay on the weights (not the biases).
+    pub weight_decay: f64,
+    pub seed: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            smoothing: 0.2,
+            learning_rate: 1e-3,
+            hidden: vec![128],
+            batch_size: 32,
+            optimizer: OptimizerKind::Adam,
+            momentum: 0.9,
+            weight_decay: 0.0,
+            seed: 1,
+        }
+    }
+}
+
+/// Settings that passed validation. Only [`Settings::validate`] makes one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainConfig {
+    settings: Settings,
+}
+
+pub const MAX_WIDTH: usize = 4096;
+pub const MAX_HIDDEN_LAYERS: usize = 4;
+pub const MAX_BATCH: usize = 4096;
+
+impl Settings {
+    pub fn validate(self) -> Result<TrainConfig> {
+        check_smoothing(self.smoothing)?;
+        let lr = self.learning_rate;
+        if !(lr.is_finite() && lr > 0.0 && lr <= 10.0) {
+            return Err(LabError::setting(
+                "learning rate",
+                "greater than 0 and at most 10",
+                lr,
+            ));
+        }
+        if self.hidden.len() > MAX_HIDDEN_LAYERS {
+            return Err(LabError::setting(
+                "hidden layers",
+                "at most 4 layers",
+                self.hidden.len(),
+            ));
+        }
+        if let Some(&w) = self.hidden.iter().find(|&&w| !(1..=MAX_WIDTH).contains(&w)) {
+            return Err(LabError::setting("hidden units", "between 1 and 4096", w));
+        }
+        if !(1..=MAX_BATCH).contains(&self.batch_size) {
+            return Err(LabError::setting(
+                "batch size",
+                "between 1 and 4096",
+                self.batch_size,
+            ));
+        }
+        if !(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum)) {
+            return Err(LabError::setting("momentum", "in [0, 1)", self.momentum));
+        }
+        let wd = self.weight_decay;
+        if !(wd.is_finite() && (0.0..1.0).contains(&wd)) {
+            return Err(LabError::setting("weight decay", "in [0, 1)", wd));
+        }
+        Ok(TrainConfig { settings: self })
+    }
+}
+
+/// ε must lie in [0, 1): at ε = 1 the target is uniform and carries no label.
+pub fn check_smoothing(epsilon: f64) -> Result<f64> {
+    if epsilon.is_finite() && (0.0..1.0).contains(&epsilon) {
+        Ok(epsilon)
+    } else {
+        Err(LabError::setting("smoothing", "in [0, 1)", epsilon))
+    }
+}
+
+impl TrainConfig {
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+    pub fn smoothing(&self) -> f32 {
+        self.settings.smoothing as f32
+    }
+    pub fn learning_rate(&self) -> f32 {
+        self.settings.learning_rate as f32
+    }
+    pub fn batch_size(&self) -> usize {
+        self.settings.batch_size
+    }
+    pub fn seed(&self) -> u64 {
+        self.settings.seed
+    }
+    /// Replaces ε after checking it; nothing else changes.
+    pub fn with_smoothing(&self, epsilon: f64) -> Result<TrainConfig> {
+        check_smoothing(epsilon)?;
+        let mut settings = self.settings.clone();
+        settings.smoothing = epsilon;
+        Ok(TrainConfig { settings })
+    }
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Settings::default().validate().expect("defaults are valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(f: impl FnOnce(&mut Settings)) -> Result<TrainConfig> {
+        let mut s = Settings::default();
+        f(&mut s);
+        s.validate()
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        assert!(with(|_| {}).is_ok());
+    }
+
+    #[test]
+    fn each_bad_value_names_its_field_and_range() {
+        let cases: Vec<(Box<dyn FnOnce(&mut Settings)>, &str)> = vec![
+            (
+                Box::new(|s| s.smoothing = 1.0),
+                "smoothing must be in [0, 1)",
+            ),
+            (Box::new(|s| s.smoothing = -0.1), "smoothing"),
+            (Box::new(|s| s.smoothing = f64::NAN), "smoothing"),
+            (Box::new(|s| s.learning_rate = 0.0), "learning rate"),
+            (
+                Box::new(|s| s.learning_rate = f64::INFINITY),
+                "learning rate",
+            ),
+            (
+                Box::new(|s| s.batch_size = 0),
+                "batch size must be between 1 and 4096",
+            ),
+            (Box::new(|s| s.hidden = vec![0]), "hidden units"),
+            (Box::new(|s| s.hidden = vec![8; 5]), "hidden layers"),
+            (Box::new(|s| s.momentum = 1.0), "momentum"),
+            (Box::new(|s| s.weight_decay = -1.0), "weight decay"),
+        ];
+        for (f, want) in cases {
+            let msg = with(f).unwrap_err().to_string();
+            assert!(msg.contains(want), "{msg:?} should contain {want:?}");
+        }
+    }
+
+    #[test]
+    fn top_of_smoothing_range_is_accepted() {
+        assert!(with(|s| s.smoothing = 0.99).is_ok());
+    }
+
+    #[test]
+    fn parses_from_json_with_defaults() {
+        let s: Settings =
+            serde_json::from_str(r#"{"learningRate":0.01,"hidden":[64,32]}"#).unwrap();
+        assert_eq!(s.learning_rate, 0.01);
+        assert_eq!(s.hidden, vec![64, 32]);
+        assert_eq!(s.batch_size, 32);
+        assert!(serde_json::from_str::<Settings>(r#"{"lr":1}"#).is_err());
+    }
+}

@@ -184,6 +184,11 @@ impl Trainer {
         self.learners.get(index).map(|l| &l.model)
     }
 
+    /// Whether the models fit the dataset's image size and class count.
+    pub fn fits(&self, ds: &Dataset) -> bool {
+        self.shape == (ds.dim(), ds.num_classes())
+    }
+
     pub fn steps_per_epoch(&self, ds: &Dataset) -> usize {
         ds.train_indices().len().div_ceil(self.config.batch_size())
     }
@@ -205,7 +210,7 @@ impl Trainer {
     /// this step finished an epoch. If the dataset changed shape (classes or
     /// image size), the models no longer fit it: restart first.
     pub fn step(&mut self, ds: &Dataset) -> Result<Option<&EpochReport>> {
-        if self.shape != (ds.dim(), ds.num_classes()) {
+        if !self.fits(ds) {
             return Err(LabError::Dataset(
                 "the classes or the image size changed; restart training".into(),
             ));

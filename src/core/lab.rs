@@ -1,0 +1,388 @@
+//! A lab session: one dataset, the settings, and a paired trainer that is
+//! (re)built when the data changes shape. The wasm boundary wraps this type
+//! and only translates; everything a person can do to a session is here,
+//! and so is tested natively.
+
+use serde::Serialize;
+
+use super::config::{check_smoothing, Settings, TrainConfig};
+use super::dataset::Dataset;
+use super::digits::load_digits;
+use super::error::{LabError, Result};
+use super::ingest::{decode_image, ColorMode};
+use super::noise::{clear_noise, inject_noise, NoiseMode};
+use super::report::EpochReport;
+use super::trainer::Trainer;
+
+/// Index of the baseline (ε = 0) and the smoothed model in a paired run.
+pub const BASELINE: usize = 0;
+pub const SMOOTHED: usize = 1;
+
+#[derive(Debug, Clone)]
+pub struct Lab {
+    dataset: Dataset,
+    config: TrainConfig,
+    trainer: Option<Trainer>,
+    /// Restarts asked for since the trainer was last built, so that each
+    /// "restart both" draws new shared weights.
+    restarts: u64,
+    /// Sample ids in the order of the last evaluation's per-sample vectors.
+    evaluated_ids: Vec<u64>,
+}
+
+/// What the page needs to draw the dataset (small: no pixels).
+#[derive(Debug, Serialize)]
+pub struct DatasetSummary<'a> {
+    pub side: usize,
+    pub channels: usize,
+    pub classes: &'a [String],
+    pub counts: Vec<usize>,
+    pub mislabeled: usize,
+    pub images: Vec<ImageSummary<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImageSummary<'a> {
+    pub id: u64,
+    pub name: &'a str,
+    pub given: usize,
+    pub truth: Option<usize>,
+    pub holdout: bool,
+    pub mislabeled: bool,
+}
+
+impl Lab {
+    /// An empty RGB project whose images are resized to `side`×`side`.
+    pub fn new(side: usize, settings: Settings) -> Result<Self> {
+        Lab::with_dataset(Dataset::new(side, 3, Vec::new())?, settings)
+    }
+
+    /// The built-in scikit-learn digits.
+    pub fn sample(settings: Settings) -> Result<Self> {
+        Lab::with_dataset(load_digits(), settings)
+    }
+
+    pub fn with_dataset(mut dataset: Dataset, settings: Settings) -> Result<Self> {
+        let config = settings.validate()?;
+        dataset.set_split(dataset.holdout_fraction(), config.seed())?;
+        Ok(Lab {
+            dataset,
+            config,
+            trainer: None,
+            restarts: 0,
+            evaluated_ids: Vec::new(),
+        })
+    }
+
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+    pub fn settings(&self) -> &Settings {
+        self.config.settings()
+    }
+    pub fn trainer(&self) -> Option<&Trainer> {
+        self.trainer.as_ref()
+    }
+
+    fn index_of(&self, id: u64) -> Result<usize> {
+        self.dataset
+            .index_of(id)
+            .ok_or_else(|| LabError::Dataset(format!("image {id} does not exist")))
+    }
+
+    // ---- classes: any change of K needs new models ----
+
+    pub fn add_class(&mut self, name: &str) -> Result<usize> {
+        let k = self.dataset.add_class(name)?;
+        self.trainer = None;
+        Ok(k)
+    }
+    pub fn rename_class(&mut self, class: usize, name: &str) -> Result<()> {
+        self.dataset.rename_class(class, name)
+    }
+    pub fn remove_class(&mut self, class: usize) -> Result<usize> {
+        let removed = self.dataset.remove_class(class)?;
+        self.trainer = None;
+        Ok(removed)
+    }
+
+    // ---- images ----
+
+    /// Decodes an image file, resizes it to the project's size and adds it
+    /// with `class` as both given and true label. Returns its id.
+    pub fn add_image(&mut self, file_name: &str, bytes: &[u8], class: usize) -> Result<u64> {
+        if class >= self.dataset.num_classes() {
+            return Err(LabError::OutOfRange {
+                what: "class",
+                index: class,
+                len: self.dataset.num_classes(),
+            });
+        }
+        let color = if self.dataset.channels() == 1 {
+            ColorMode::Gray
+        } else {
+            ColorMode::Rgb
+        };
+        let pixels = decode_image(file_name, bytes, self.dataset.side() as u32, color)?;
+        self.dataset
+            .add_sample(file_name, &pixels, class, Some(class))
+    }
+    pub fn set_label(&mut self, id: u64, class: usize) -> Result<()> {
+        let i = self.index_of(id)?;
+        self.dataset.set_label(i, class)
+    }
+    pub fn mislabel(&mut self, id: u64, class: usize) -> Result<()> {
+        let i = self.index_of(id)?;
+        self.dataset.mislabel(i, class)
+    }
+    pub fn remove_image(&mut self, id: u64) -> Result<()> {
+        let i = self.index_of(id)?;
+        self.dataset.remove_sample(i).map(|_| ())
+    }
+    pub fn inject_noise(&mut self, mode: NoiseMode, rate: f64, seed: u64) -> Result<usize> {
+        inject_noise(&mut self.dataset, mode, rate, seed)
+    }
+    pub fn clear_noise(&mut self) -> usize {
+        clear_noise(&mut self.dataset)
+    }
+
+    /// RGBA pixels of an image as the model sees it, for thumbnails.
+    pub fn thumbnail_rgba(&self, id: u64) -> Result<Vec<u8>> {
+        let i = self.index_of(id)?;
+        let px = self.dataset.pixels(i);
+        let rgba = if self.dataset.channels() == 1 {
+            px.iter().flat_map(|&g| [g, g, g, 255]).collect()
+        } else {
+            px.chunks_exact(3)
+                .flat_map(|c| [c[0], c[1], c[2], 255])
+                .collect()
+        };
+        Ok(rgba)
+    }
+
+    pub fn summary(&self) -> DatasetSummary<'_> {
+        let ds = &self.dataset;
+        DatasetSummary {
+            side: ds.side(),
+            channels: ds.channels(),
+            classes: ds.classes(),
+            counts: ds.class_counts(),
+            mislabeled: ds.mislabeled_count(),
+            images: ds
+                .samples()
+                .iter()
+                .map(|s| ImageSummary {
+                    id: s.id,
+                    name: &s.name,
+                    given: s.given,
+                    truth: s.truth,
+                    holdout: s.holdout,
+                    mislabeled: s.is_mislabeled(),
+                })
+                .collect(),
+        }
+    }
+
+    // ---- settings ----
+
+    /// Changes the smoothed model's ε live, without a restart.
+    pub fn set_smoothing(&mut self, epsilon: f64) -> Result<()> {
+        check_smoothing(epsilon)?;
+        self.config = self.config.with_smoothing(epsilon)?;
+        if let Some(t) = &mut self.trainer {
+            t.set_smoothing(SMOOTHED, epsilon)?;
+        }
+        Ok(())
+    }
+
+    /// New settings (validated); both models start afresh.
+    pub fn configure(&mut self, settings: Settings) -> Result<()> {
+        let config = settings.validate()?;
+        if config.seed() != self.config.seed() {
+            self.dataset
+                .set_split(self.dataset.holdout_fraction(), config.seed())?;
+        }
+        self.config = config;
+        self.trainer = None;
+        self.restarts = 0;
+        Ok(())
+    }
+
+    /// Both models restart from new shared initial weights.
+    pub fn restart(&mut self) -> Result<()> {
+        self.restarts += 1;
+        self.trainer = None;
+        self.ensure_trainer().map(|_| ())
+    }
+
+    fn ensure_trainer(&mut self) -> Result<&mut Trainer> {
+        let stale = self.trainer.as_ref().is_none_or(|t| !t.fits(&self.dataset));
+        if stale {
+            let mut t = Trainer::paired(&self.dataset, self.config.clone())?;
+            for _ in 0..self.restarts {
+                t.restart(&self.dataset)?;
+            }
+            self.trainer = Some(t);
+            self.evaluated_ids.clear();
+        }
+        Ok(self.trainer.as_mut().expect("just ensured"))
+    }
+
+    // ---- training ----
+
+    /// Runs `steps` mini-batch steps on both models; returns how many epochs
+    /// ended. Errors say why training cannot go on (and leave the last
+    /// finite weights in place).
+    pub fn step(&mut self, steps: usize) -> Result<usize> {
+        let ds = &self.dataset;
+        let stale = self.trainer.as_ref().is_none_or(|t| !t.fits(ds));
+        if stale {
+            self.ensure_trainer()?;
+        }
+        let trainer = self.trainer.as_mut().expect("ensured above");
+        let epochs = trainer.steps(&self.dataset, steps)?;
+        if epochs > 0 {
+            self.evaluated_ids = self.dataset.samples().iter().map(|s| s.id).collect();
+        }
+        Ok(epochs)
+    }
+
+    pub fn steps_per_epoch(&self) -> usize {
+        let b = self.config.batch_size();
+        self.dataset.train_indices().len().div_ceil(b)
+    }
+
+    pub fn epoch(&self) -> usize {
+        self.trainer.as_ref().map_or(0, Trainer::epoch)
+    }
+
+    pub fn reports_from(&self, epoch: usize) -> &[EpochReport] {
+        let reports = self.trainer.as_ref().map_or(&[][..], Trainer::reports);
+        let start = reports.partition_point(|r| r.epoch < epoch);
+        &reports[start..]
+    }
+
+    /// Per-image −log p(given) of a model at the last epoch end, aligned with
+    /// the current images (NaN for images added since).
+    pub fn losses_given(&self, model: usize) -> Vec<f32> {
+        self.per_image(model, f32::NAN, |e, j| e.loss_given[j])
+    }
+
+    /// Per-image predicted class at the last epoch end (u32::MAX if unknown).
+    pub fn predictions(&self, model: usize) -> Vec<u32> {
+        self.per_image(model, u32::MAX, |e, j| e.predictions[j])
+    }
+
+    fn per_image<T: Copy>(
+        &self,
+        model: usize,
+        missing: T,
+        get: impl Fn(&super::report::Evaluation, usize) -> T,
+    ) -> Vec<T> {
+        let eval = self
+            .trainer
+            .as_ref()
+            .and_then(|t| t.evaluations().get(model));
+        let Some(eval) = eval else {
+            return vec![missing; self.dataset.len()];
+        };
+        let position: std::collections::HashMap<u64, usize> = self
+            .evaluated_ids
+            .iter()
+            .enumerate()
+            .map(|(j, &id)| (id, j))
+            .collect();
+        self.dataset
+            .samples()
+            .iter()
+            .map(|s| position.get(&s.id).map_or(missing, |&j| get(eval, j)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(rgb: [u8; 3]) -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(12, 10, image::Rgb(rgb));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    fn two_class_lab() -> Lab {
+        let mut lab = Lab::new(4, Settings::default()).unwrap();
+        lab.add_class("red").unwrap();
+        lab.add_class("blue").unwrap();
+        for i in 0..10u8 {
+            lab.add_image(&format!("r{i}.png"), &png([200 + i, 10, 10]), 0)
+                .unwrap();
+            lab.add_image(&format!("b{i}.png"), &png([10, 10, 200 + i]), 1)
+                .unwrap();
+        }
+        lab
+    }
+
+    #[test]
+    fn a_session_trains_on_decoded_images() {
+        let mut lab = two_class_lab();
+        assert_eq!(lab.dataset().len(), 20);
+        let spe = lab.steps_per_epoch();
+        assert_eq!(lab.step(spe * 2).unwrap(), 2);
+        assert_eq!(lab.reports_from(2).len(), 1);
+        assert_eq!(lab.losses_given(BASELINE).len(), 20);
+        assert!(lab.losses_given(SMOOTHED).iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn bad_bytes_and_bad_settings_are_errors() {
+        let mut lab = two_class_lab();
+        let e = lab.add_image("x.jpg", b"not an image", 0).unwrap_err();
+        assert!(e.to_string().starts_with("x.jpg: "), "{e}");
+        assert!(lab.add_image("y.png", &png([1, 2, 3]), 7).is_err());
+        assert!(lab.set_smoothing(1.0).is_err());
+        assert_eq!(lab.dataset().len(), 20);
+    }
+
+    #[test]
+    fn class_changes_rebuild_the_models_and_restart_draws_new_weights() {
+        let mut lab = two_class_lab();
+        lab.step(3).unwrap();
+        lab.add_class("green").unwrap();
+        let msg = lab.step(1).unwrap_err().to_string();
+        assert!(msg.contains("\"green\" has no training images"), "{msg}");
+        lab.remove_class(2).unwrap();
+        lab.step(1).unwrap();
+        let before = lab.trainer().unwrap().model(0).unwrap().clone();
+        lab.restart().unwrap();
+        assert_ne!(lab.trainer().unwrap().model(0).unwrap(), &before);
+        assert_eq!(lab.epoch(), 0);
+    }
+
+    #[test]
+    fn losses_follow_images_by_id() {
+        let mut lab = two_class_lab();
+        let spe = lab.steps_per_epoch();
+        lab.step(spe).unwrap();
+        let before = lab.losses_given(BASELINE);
+        let first = lab.dataset().samples()[0].id;
+        lab.remove_image(first).unwrap();
+        let after = lab.losses_given(BASELINE);
+        assert_eq!(after, before[1..].to_vec());
+        lab.add_image("new.png", &png([0, 0, 0]), 0).unwrap();
+        assert!(lab.losses_given(BASELINE).last().unwrap().is_nan());
+    }
+
+    #[test]
+    fn sample_digits_with_noise() {
+        let mut lab = Lab::sample(Settings::default()).unwrap();
+        let n = lab.inject_noise(NoiseMode::Flip, 0.2, 1).unwrap();
+        assert_eq!(
+            n,
+            (0.2f64 * lab.dataset().train_indices().len() as f64).round() as usize
+        );
+        assert_eq!(lab.summary().mislabeled, n);
+        assert_eq!(lab.clear_noise(), n);
+    }
+}

@@ -1,0 +1,212 @@
+//! The browser boundary: a thin `Session` over [`crate::core::Lab`]. It only
+//! translates types and errors; large data stays in Rust and calls return
+//! small copies. The Web Worker is its only caller.
+
+use js_sys::{Float32Array, Uint32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::core::lab::{BASELINE, SMOOTHED};
+use crate::core::{Lab, LabError, NoiseMode, Settings};
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn js(e: LabError) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn json_err(e: serde_json::Error) -> JsError {
+    JsError::new(&format!("settings: {e}"))
+}
+
+/// JS numbers are f64; ids and indices must be whole and in range.
+fn index(value: f64, what: &str) -> Result<usize, JsError> {
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= u32::MAX as f64 {
+        Ok(value as usize)
+    } else {
+        Err(JsError::new(&format!(
+            "{what} must be a whole number ≥ 0 (got {value})"
+        )))
+    }
+}
+
+fn model_index(name: &str) -> Result<usize, JsError> {
+    match name {
+        "baseline" => Ok(BASELINE),
+        "smoothed" => Ok(SMOOTHED),
+        _ => Err(JsError::new(&format!(
+            "model must be \"baseline\" or \"smoothed\" (got {name:?})"
+        ))),
+    }
+}
+
+#[wasm_bindgen]
+pub struct Session {
+    inner: Lab,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// An empty RGB project whose images are resized to `side`×`side`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(side: f64, seed: f64) -> Result<Session, JsError> {
+        let settings = Settings {
+            seed: index(seed, "seed")? as u64,
+            ..Settings::default()
+        };
+        let side = index(side, "image size")?;
+        Ok(Session {
+            inner: Lab::new(side, settings).map_err(js)?,
+        })
+    }
+
+    /// The built-in 1,797 scikit-learn digits (8×8 gray, 10 classes).
+    pub fn sample(seed: f64) -> Result<Session, JsError> {
+        let settings = Settings {
+            seed: index(seed, "seed")? as u64,
+            ..Settings::default()
+        };
+        Ok(Session {
+            inner: Lab::sample(settings).map_err(js)?,
+        })
+    }
+
+    #[wasm_bindgen(js_name = addClass)]
+    pub fn add_class(&mut self, name: &str) -> Result<u32, JsError> {
+        self.inner.add_class(name).map(|k| k as u32).map_err(js)
+    }
+
+    #[wasm_bindgen(js_name = renameClass)]
+    pub fn rename_class(&mut self, class: f64, name: &str) -> Result<(), JsError> {
+        self.inner
+            .rename_class(index(class, "class")?, name)
+            .map_err(js)
+    }
+
+    #[wasm_bindgen(js_name = removeClass)]
+    pub fn remove_class(&mut self, class: f64) -> Result<u32, JsError> {
+        let removed = self
+            .inner
+            .remove_class(index(class, "class")?)
+            .map_err(js)?;
+        Ok(removed as u32)
+    }
+
+    /// Decodes and adds an image; the error message starts with the file name.
+    #[wasm_bindgen(js_name = addImage)]
+    pub fn add_image(&mut self, file_name: &str, bytes: &[u8], class: f64) -> Result<f64, JsError> {
+        let id = self
+            .inner
+            .add_image(file_name, bytes, index(class, "class")?)
+            .map_err(js)?;
+        Ok(id as f64)
+    }
+
+    /// Fixes a label: the class becomes the given and the true label.
+    #[wasm_bindgen(js_name = setLabel)]
+    pub fn set_label(&mut self, id: f64, class: f64) -> Result<(), JsError> {
+        let (id, class) = (index(id, "image id")? as u64, index(class, "class")?);
+        self.inner.set_label(id, class).map_err(js)
+    }
+
+    /// Mislabels on purpose: the given label changes, the truth is kept.
+    pub fn mislabel(&mut self, id: f64, class: f64) -> Result<(), JsError> {
+        let (id, class) = (index(id, "image id")? as u64, index(class, "class")?);
+        self.inner.mislabel(id, class).map_err(js)
+    }
+
+    #[wasm_bindgen(js_name = removeImage)]
+    pub fn remove_image(&mut self, id: f64) -> Result<(), JsError> {
+        self.inner
+            .remove_image(index(id, "image id")? as u64)
+            .map_err(js)
+    }
+
+    #[wasm_bindgen(js_name = injectNoise)]
+    pub fn inject_noise(&mut self, mode: &str, rate: f64, seed: f64) -> Result<u32, JsError> {
+        let mode: NoiseMode = mode.parse().map_err(js)?;
+        let seed = index(seed, "seed")? as u64;
+        let n = self.inner.inject_noise(mode, rate, seed).map_err(js)?;
+        Ok(n as u32)
+    }
+
+    #[wasm_bindgen(js_name = clearNoise)]
+    pub fn clear_noise(&mut self) -> u32 {
+        self.inner.clear_noise() as u32
+    }
+
+    #[wasm_bindgen(js_name = datasetJson)]
+    pub fn dataset_json(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.inner.summary()).map_err(json_err)
+    }
+
+    #[wasm_bindgen(js_name = thumbnailRgba)]
+    pub fn thumbnail_rgba(&self, id: f64) -> Result<Uint8Array, JsError> {
+        let rgba = self
+            .inner
+            .thumbnail_rgba(index(id, "image id")? as u64)
+            .map_err(js)?;
+        Ok(Uint8Array::from(&rgba[..]))
+    }
+
+    #[wasm_bindgen(js_name = setSmoothing)]
+    pub fn set_smoothing(&mut self, epsilon: f64) -> Result<(), JsError> {
+        self.inner.set_smoothing(epsilon).map_err(js)
+    }
+
+    /// Settings as JSON (camelCase; see `Settings`); restarts both models.
+    pub fn configure(&mut self, settings_json: &str) -> Result<(), JsError> {
+        let settings: Settings = serde_json::from_str(settings_json).map_err(json_err)?;
+        self.inner.configure(settings).map_err(js)
+    }
+
+    pub fn restart(&mut self) -> Result<(), JsError> {
+        self.inner.restart().map_err(js)
+    }
+
+    /// Runs `steps` steps on both models; returns the epochs completed.
+    pub fn step(&mut self, steps: f64) -> Result<u32, JsError> {
+        let n = self.inner.step(index(steps, "steps")?).map_err(js)?;
+        Ok(n as u32)
+    }
+
+    #[wasm_bindgen(js_name = stepsPerEpoch)]
+    pub fn steps_per_epoch(&self) -> u32 {
+        self.inner.steps_per_epoch() as u32
+    }
+
+    pub fn epoch(&self) -> u32 {
+        self.inner.epoch() as u32
+    }
+
+    /// Reports with epoch ≥ `from_epoch`: `[{epoch, baseline, smoothed}]`.
+    #[wasm_bindgen(js_name = reportsJson)]
+    pub fn reports_json(&self, from_epoch: f64) -> Result<String, JsError> {
+        let reports: Vec<serde_json::Value> = self
+            .inner
+            .reports_from(index(from_epoch, "epoch")?)
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "epoch": r.epoch,
+                    "baseline": r.models[BASELINE],
+                    "smoothed": r.models[SMOOTHED],
+                })
+            })
+            .collect();
+        serde_json::to_string(&reports).map_err(json_err)
+    }
+
+    #[wasm_bindgen(js_name = lossesGiven)]
+    pub fn losses_given(&self, model: &str) -> Result<Float32Array, JsError> {
+        let v = self.inner.losses_given(model_index(model)?);
+        Ok(Float32Array::from(&v[..]))
+    }
+
+    pub fn predictions(&self, model: &str) -> Result<Uint32Array, JsError> {
+        let v = self.inner.predictions(model_index(model)?);
+        Ok(Uint32Array::from(&v[..]))
+    }
+}

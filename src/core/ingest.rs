@@ -1,1 +1,661 @@
-//! (being written)
+//! Turns the bytes of one image file into `side`×`side` pixels.
+//!
+//! The format is sniffed from the content (never trusted from the name), the
+//! size is checked against limits before anything large is allocated, EXIF
+//! orientation is applied, transparency is laid over white, and the picture
+//! is centre-cropped to a square and scaled. Formats smoothlab cannot read get
+//! a message saying what to do instead. No input may panic.
+
+use std::io::Cursor;
+
+use image::imageops::{self, FilterType};
+use image::{
+    DynamicImage, ImageBuffer, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, Pixel,
+    RgbImage, RgbaImage,
+};
+
+use super::error::{LabError, Result};
+
+/// The formats decoded, and how messages name them.
+const DECODED: [ImageFormat; 5] = [
+    ImageFormat::Png,
+    ImageFormat::Jpeg,
+    ImageFormat::Gif,
+    ImageFormat::Bmp,
+    ImageFormat::WebP,
+];
+const READABLE: &str = "use PNG, JPEG, GIF, BMP or WebP";
+
+const HEIC: &str = "HEIC is not supported; convert to JPEG or PNG";
+const AVIF: &str = "AVIF is not supported; convert to JPEG or PNG";
+const TIFF: &str = "TIFF is not supported; convert to JPEG or PNG";
+const SVG: &str = "SVG is a vector format; export it as PNG";
+
+/// Largest side accepted, the same bound as `Dataset::new`.
+const MAX_SIDE: u32 = 256;
+
+/// Whether images are kept in gray or in colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorMode {
+    Gray,
+    Rgb,
+}
+
+impl ColorMode {
+    /// Values per pixel: 1 for gray, 3 for RGB.
+    pub fn channels(self) -> usize {
+        match self {
+            ColorMode::Gray => 1,
+            ColorMode::Rgb => 3,
+        }
+    }
+}
+
+/// How large an image may be before it is refused unread.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngestLimits {
+    pub max_width: u32,
+    pub max_height: u32,
+    /// Bytes the decoder may allocate for the decoded picture.
+    pub max_alloc: u64,
+}
+
+impl Default for IngestLimits {
+    fn default() -> Self {
+        IngestLimits {
+            max_width: 16_384,
+            max_height: 16_384,
+            max_alloc: 512 * 1024 * 1024,
+        }
+    }
+}
+
+/// Decodes one image file to `side`×`side`×channels bytes (rows top to
+/// bottom, pixels left to right, channels interleaved), with default limits.
+pub fn decode_image(file_name: &str, bytes: &[u8], side: u32, color: ColorMode) -> Result<Vec<u8>> {
+    decode_image_with(file_name, bytes, side, color, &IngestLimits::default())
+}
+
+/// [`decode_image`] with explicit limits.
+pub fn decode_image_with(
+    file_name: &str,
+    bytes: &[u8],
+    side: u32,
+    color: ColorMode,
+    limits: &IngestLimits,
+) -> Result<Vec<u8>> {
+    if !(1..=MAX_SIDE).contains(&side) {
+        return Err(LabError::setting(
+            "image size",
+            "between 1 and 256 pixels",
+            side,
+        ));
+    }
+    let bad = |reason: String| LabError::bad_image(file_name, reason);
+    let format = sniff(file_name, bytes).map_err(bad)?;
+    let image = decode_upright(bytes, format, limits).map_err(bad)?;
+    Ok(to_square(image, side, color))
+}
+
+/// Finds a readable format from the first bytes, or says why there is none.
+/// The content decides; the name is only used when the content is unknown.
+fn sniff(file_name: &str, bytes: &[u8]) -> std::result::Result<ImageFormat, String> {
+    if bytes.is_empty() {
+        return Err("file is empty".into());
+    }
+    if let Some(message) = iso_media_brand(bytes) {
+        return Err(message.into());
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.starts_with(b"%PDF-") {
+        return Err("PDF is not supported; export the page as PNG or JPEG".into());
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Err(format!(
+            "this is a zip archive; unzip it and add the images ({READABLE})"
+        ));
+    }
+    if looks_like_svg(head) {
+        return Err(SVG.into());
+    }
+    match image::guess_format(bytes) {
+        Ok(f) if DECODED.contains(&f) => Ok(f),
+        Ok(ImageFormat::Tiff) => Err(TIFF.into()),
+        Ok(other) => {
+            let name = other
+                .extensions_str()
+                .first()
+                .unwrap_or(&"these")
+                .to_uppercase();
+            Err(format!(
+                "{name} images are not supported; convert to JPEG or PNG"
+            ))
+        }
+        Err(_) => Err(unknown_format(file_name, bytes)),
+    }
+}
+
+/// The message for content that matches no known signature.
+fn unknown_format(file_name: &str, bytes: &[u8]) -> String {
+    let named = |extensions: &[&str]| has_extension(file_name, extensions);
+    if named(&["heic", "heif"]) {
+        HEIC.into()
+    } else if named(&["avif"]) {
+        AVIF.into()
+    } else if named(&["tif", "tiff"]) {
+        TIFF.into()
+    } else if named(&["svg", "svgz"]) {
+        SVG.into()
+    } else if named(&["png", "jpg", "jpeg", "jfif", "gif", "bmp", "webp"]) && bytes.len() < 16 {
+        format!(
+            "the file is damaged or truncated (only {} bytes)",
+            bytes.len()
+        )
+    } else {
+        format!("not an image (or a format smoothlab does not read); {READABLE}")
+    }
+}
+
+/// HEIC, HEIF and AVIF share the ISO media "ftyp" box; its brands tell them
+/// apart. Returns the message for a recognised brand.
+fn iso_media_brand(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.len() < 12 || &bytes[4..8] != b"ftyp" {
+        return None;
+    }
+    let box_len = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+    let end = box_len.clamp(12, bytes.len().min(256));
+    let major = &bytes[8..12];
+    let compatible = bytes[12..end].chunks_exact(4).skip(1); // skip the minor version
+    let brands: Vec<&[u8]> = std::iter::once(major).chain(compatible).collect();
+    let any = |names: &[&[u8]]| brands.iter().any(|b| names.contains(b));
+    if any(&[b"avif", b"avis"]) {
+        Some(AVIF)
+    } else if any(&[
+        b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
+    ]) {
+        Some(HEIC)
+    } else {
+        None
+    }
+}
+
+fn looks_like_svg(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    (start.starts_with("<?xml") || start.starts_with("<svg") || start.starts_with("<!DOCTYPE svg"))
+        && text.contains("<svg")
+}
+
+fn has_extension(file_name: &str, extensions: &[&str]) -> bool {
+    match file_name.rsplit_once('.') {
+        Some((_, ext)) => extensions.iter().any(|e| ext.eq_ignore_ascii_case(e)),
+        None => false,
+    }
+}
+
+/// Decodes with the size checked first, then turns the picture upright.
+fn decode_upright(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &IngestLimits,
+) -> std::result::Result<DynamicImage, String> {
+    // The decoder is built with only the memory limit so that its header can
+    // be read and an oversized claim reported with its size; the strict size
+    // limits are set right after, before any pixel is decoded.
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut header_limits = Limits::default();
+    header_limits.max_alloc = Some(limits.max_alloc);
+    reader.limits(header_limits);
+    let mut decoder = reader.into_decoder().map_err(describe)?;
+
+    let (w, h) = decoder.dimensions();
+    if w == 0 || h == 0 {
+        return Err(format!("the image has no pixels ({w}×{h})"));
+    }
+    if w > limits.max_width || h > limits.max_height {
+        return Err(format!(
+            "{w}×{h} pixels is larger than the {}×{} limit; scale it down first",
+            limits.max_width, limits.max_height
+        ));
+    }
+    let needed = decoder.total_bytes();
+    if needed > limits.max_alloc {
+        return Err(format!(
+            "{w}×{h} pixels would need {} MB to decode, more than the {} MB limit; \
+             scale it down first",
+            needed.div_ceil(1 << 20),
+            limits.max_alloc >> 20
+        ));
+    }
+    if format == ImageFormat::Jpeg && !jpeg_has_end(bytes) {
+        // The JPEG decoder fills missing data with gray instead of failing.
+        return Err("the file is damaged or truncated (the JPEG data stops before its end)".into());
+    }
+    let mut strict = Limits::default();
+    strict.max_image_width = Some(limits.max_width);
+    strict.max_image_height = Some(limits.max_height);
+    strict.max_alloc = Some(limits.max_alloc);
+    decoder.set_limits(strict).map_err(describe)?;
+
+    // Broken EXIF should not cost the picture: read it as "no rotation".
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(describe)?;
+    image.apply_orientation(orientation);
+    Ok(image)
+}
+
+/// Whether the end-of-image marker follows the first scan. Segments before
+/// the scan are skipped by their lengths, so that the end marker of an EXIF
+/// thumbnail is not mistaken for the picture's; inside scan data 0xFF is
+/// always followed by 0x00 or a restart marker, so 0xFF 0xD9 there is the end.
+fn jpeg_has_end(bytes: &[u8]) -> bool {
+    let mut i = 2; // after SOI
+    loop {
+        while bytes.get(i) == Some(&0xFF) && bytes.get(i + 1) == Some(&0xFF) {
+            i += 1; // fill bytes
+        }
+        let (Some(&0xFF), Some(&marker)) = (bytes.get(i), bytes.get(i + 1)) else {
+            // Out of data, or not a marker where one belongs: let the decoder judge.
+            return i + 1 < bytes.len();
+        };
+        match marker {
+            0x01 | 0xD0..=0xD8 => i += 2,
+            0xD9 => return true,
+            _ => {
+                let Some(len) = bytes.get(i + 2..i + 4) else {
+                    return false;
+                };
+                i += 2 + u16::from_be_bytes([len[0], len[1]]) as usize;
+                if marker == 0xDA {
+                    let scans = bytes.get(i..).unwrap_or(&[]);
+                    return scans.windows(2).any(|w| w == [0xFF, 0xD9]);
+                }
+            }
+        }
+    }
+}
+
+/// A person-readable reason for a decoder error.
+fn describe(e: ImageError) -> String {
+    match e {
+        ImageError::Limits(e) => {
+            format!("the image is too large to decode ({e}); scale it down first")
+        }
+        ImageError::Unsupported(e) => {
+            format!(
+                "this file uses a feature smoothlab cannot read ({e}); re-save it as PNG or JPEG"
+            )
+        }
+        e => format!(
+            "the file is damaged or truncated ({})",
+            tidy(&e.to_string())
+        ),
+    }
+}
+
+/// Shortens decoder detail for people: the PNG decoder prints chunk types
+/// as `ChunkType { type: IDAT, critical: true, ... }`, which becomes `IDAT`.
+fn tidy(detail: &str) -> String {
+    let mut out = String::with_capacity(detail.len());
+    let mut rest = detail;
+    while let Some(start) = rest.find("ChunkType { type: ") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + "ChunkType { type: ".len()..];
+        let name_end = after.find([',', ' ', '}']).unwrap_or(after.len());
+        out.push_str(&after[..name_end]);
+        rest = match after.find('}') {
+            Some(close) => &after[close + 1..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out.trim_end_matches('.').to_string()
+}
+
+/// Lays transparency over white, crops the centre square, scales it to
+/// `side` and converts the colours. Colour conversion comes last because
+/// luma is a fixed weighted sum of R, G and B, so it commutes with averaging
+/// and costs nothing on the small image.
+fn to_square(image: DynamicImage, side: u32, color: ColorMode) -> Vec<u8> {
+    let image = if image.color().has_alpha() {
+        DynamicImage::ImageRgb8(over_white(image.into_rgba8()))
+    } else {
+        image
+    };
+    let small = if image.color().has_color() {
+        DynamicImage::ImageRgb8(square_resize(&image.into_rgb8(), side))
+    } else {
+        DynamicImage::ImageLuma8(square_resize(&image.into_luma8(), side))
+    };
+    match color {
+        ColorMode::Gray => small.into_luma8().into_raw(),
+        ColorMode::Rgb => small.into_rgb8().into_raw(),
+    }
+}
+
+fn over_white(rgba: RgbaImage) -> RgbImage {
+    let (w, h) = rgba.dimensions();
+    let mut out = Vec::with_capacity(w as usize * h as usize * 3);
+    for p in rgba.pixels() {
+        let a = p[3] as u32;
+        for &c in &p.0[..3] {
+            out.push(((c as u32 * a + 255 * (255 - a) + 127) / 255) as u8);
+        }
+    }
+    RgbImage::from_raw(w, h, out).expect("buffer has w·h·3 values")
+}
+
+/// Centre square of `image`, scaled to `side`×`side`.
+///
+/// Large pictures are first averaged over f×f blocks down to between 2 and 4
+/// times `side`: that is exact area averaging (no aliasing) and linear in the
+/// pixel count, so that shrinking a 12-megapixel photo takes milliseconds.
+/// The triangle filter then does the last, small step.
+fn square_resize<P>(image: &ImageBuffer<P, Vec<u8>>, side: u32) -> ImageBuffer<P, Vec<u8>>
+where
+    P: Pixel<Subpixel = u8> + 'static,
+{
+    let (w, h) = image.dimensions();
+    let square = w.min(h);
+    let factor = (square / (2 * side)).max(1);
+    let cropped = square / factor * factor;
+    let (x0, y0) = ((w - cropped) / 2, (h - cropped) / 2);
+    let small: ImageBuffer<P, Vec<u8>> = if factor > 1 {
+        box_shrink(image, x0, y0, cropped, factor)
+    } else {
+        imageops::crop_imm(image, x0, y0, cropped, cropped).to_image()
+    };
+    if small.width() == side {
+        return small;
+    }
+    imageops::resize(&small, side, side, FilterType::Triangle)
+}
+
+/// Averages `factor`×`factor` blocks of the `size`-square region at (x0, y0).
+fn box_shrink<P>(
+    image: &ImageBuffer<P, Vec<u8>>,
+    x0: u32,
+    y0: u32,
+    size: u32,
+    factor: u32,
+) -> ImageBuffer<P, Vec<u8>>
+where
+    P: Pixel<Subpixel = u8> + 'static,
+{
+    let c = P::CHANNEL_COUNT as usize;
+    let stride = image.width() as usize * c;
+    let raw = image.as_raw();
+    let (f, out_side) = (factor as usize, (size / factor) as usize);
+    let area = (f * f) as u64; // up to 8192², so sums need 64 bits
+    let mut out = vec![0u8; out_side * out_side * c];
+    let mut sums = vec![0u64; out_side * c];
+    for oy in 0..out_side {
+        sums.iter_mut().for_each(|s| *s = 0);
+        for dy in 0..f {
+            let y = y0 as usize + oy * f + dy;
+            let row = &raw[y * stride + x0 as usize * c..][..out_side * f * c];
+            for (ox, block) in row.chunks_exact(f * c).enumerate() {
+                let acc = &mut sums[ox * c..(ox + 1) * c];
+                for px in block.chunks_exact(c) {
+                    for (a, &v) in acc.iter_mut().zip(px) {
+                        *a += v as u64;
+                    }
+                }
+            }
+        }
+        let dst = &mut out[oy * out_side * c..(oy + 1) * out_side * c];
+        for (d, &s) in dst.iter_mut().zip(&sums) {
+            *d = ((s + area / 2) / area) as u8;
+        }
+    }
+    ImageBuffer::from_raw(out_side as u32, out_side as u32, out).expect("buffer has the right size")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::rng::Rng;
+    use image::{GrayImage, Luma};
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    const FIXTURES: &[(&str, &[u8])] = &[
+        (
+            "red.png",
+            include_bytes!("../../tests/fixtures/images/red.png"),
+        ),
+        (
+            "gray_alpha.png",
+            include_bytes!("../../tests/fixtures/images/gray_alpha.png"),
+        ),
+        (
+            "sixteen_bit.png",
+            include_bytes!("../../tests/fixtures/images/sixteen_bit.png"),
+        ),
+        (
+            "blue.jpg",
+            include_bytes!("../../tests/fixtures/images/blue.jpg"),
+        ),
+        (
+            "cmyk.jpg",
+            include_bytes!("../../tests/fixtures/images/cmyk.jpg"),
+        ),
+        (
+            "exif_rotated.jpg",
+            include_bytes!("../../tests/fixtures/images/exif_rotated.jpg"),
+        ),
+        (
+            "animated.gif",
+            include_bytes!("../../tests/fixtures/images/animated.gif"),
+        ),
+        (
+            "green.bmp",
+            include_bytes!("../../tests/fixtures/images/green.bmp"),
+        ),
+        (
+            "yellow.webp",
+            include_bytes!("../../tests/fixtures/images/yellow.webp"),
+        ),
+    ];
+
+    fn mean(pixels: &[u8], channel: usize, channels: usize) -> f64 {
+        let vals: Vec<f64> = pixels
+            .iter()
+            .skip(channel)
+            .step_by(channels)
+            .map(|&v| v as f64)
+            .collect();
+        vals.iter().sum::<f64>() / vals.len() as f64
+    }
+
+    #[test]
+    fn every_fixture_decodes_to_the_requested_shape() {
+        for &(name, bytes) in FIXTURES {
+            for (color, side) in [
+                (ColorMode::Gray, 8),
+                (ColorMode::Rgb, 32),
+                (ColorMode::Rgb, 1),
+            ] {
+                let px = decode_image(name, bytes, side, color)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(
+                    px.len(),
+                    (side * side) as usize * color.channels(),
+                    "{name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn solid_colours_survive() {
+        let red = decode_image("red.png", FIXTURES[0].1, 4, ColorMode::Rgb).unwrap();
+        assert!(
+            red.chunks(3).all(|p| p[0] > 200 && p[1] < 40 && p[2] < 50),
+            "{red:?}"
+        );
+        let gray = decode_image("red.png", FIXTURES[0].1, 4, ColorMode::Gray).unwrap();
+        // Rec. 709 luma of (220, 20, 30): 0.2126·220 + 0.7152·20 + 0.0722·30 ≈ 63.
+        assert!((mean(&gray, 0, 1) - 63.0).abs() < 3.0, "{gray:?}");
+    }
+
+    #[test]
+    fn transparency_is_laid_over_white() {
+        // Left half fully transparent, right half opaque gray 200.
+        let px = decode_image("gray_alpha.png", FIXTURES[1].1, 16, ColorMode::Gray).unwrap();
+        assert!(px[0] == 255 && px[15] == 200, "{px:?}");
+    }
+
+    #[test]
+    fn box_shrink_averages_blocks() {
+        let img = GrayImage::from_raw(4, 2, vec![0, 2, 10, 20, 4, 6, 30, 40]).unwrap();
+        let out = box_shrink(&img, 0, 0, 2, 2);
+        assert_eq!(out.into_raw(), vec![3]);
+        let rgb =
+            RgbImage::from_raw(2, 2, vec![255, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 255]).unwrap();
+        assert_eq!(box_shrink(&rgb, 0, 0, 2, 2).into_raw(), vec![128, 0, 128]);
+    }
+
+    #[test]
+    fn big_pictures_are_cropped_and_shrunk_evenly() {
+        // 300×200 with a white left third and black right two thirds: the
+        // centre 200×200 square is 50 white columns then 150 black ones.
+        let img = GrayImage::from_fn(300, 200, |x, _| Luma([if x < 100 { 255 } else { 0 }]));
+        let out = square_resize(&img, 8).into_raw();
+        assert_eq!(out.len(), 64);
+        assert!(out[0] > 240 && out[7] < 15, "{out:?}");
+        assert!(
+            out.chunks(8).all(|row| row == &out[..8]),
+            "rows differ: {out:?}"
+        );
+    }
+
+    #[test]
+    fn the_largest_shrink_does_not_overflow() {
+        // One 4224×4224 block of 255s sums past u32::MAX.
+        let img = GrayImage::from_pixel(8_448, 8_448, Luma([255]));
+        assert_eq!(square_resize(&img, 1).into_raw(), vec![255]);
+    }
+
+    #[test]
+    fn unsupported_formats_say_what_to_do() {
+        let check = |name: &str, bytes: &[u8], words: &str| {
+            let msg = decode_image(name, bytes, 8, ColorMode::Gray)
+                .unwrap_err()
+                .to_string();
+            assert!(msg.starts_with(&format!("{name}: ")), "{msg}");
+            assert!(msg.contains(words), "{name}: {msg}");
+        };
+        check("a.png", b"", "empty");
+        check(
+            "a.heic",
+            b"\0\0\0\x18ftypheic\0\0\0\0mif1heic",
+            "HEIC is not supported",
+        );
+        check("a.bin", b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf", "AVIF");
+        check("a.heic", b"garbage", "HEIC");
+        check("a.tif", b"II*\0\x08\0\0\0", "TIFF");
+        check("a.pdf", b"%PDF-1.7\n", "PDF");
+        check(
+            "a.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "export it as PNG",
+        );
+        check("a.zip", b"PK\x03\x04rest", "unzip");
+        check("a.ico", &[0, 0, 1, 0, 1, 0], "ICO images are not supported");
+        check("a.txt", b"hello", "not an image");
+        check("a.png", b"\x89PN", "truncated");
+        assert!(decode_image("a.png", FIXTURES[0].1, 0, ColorMode::Gray).is_err());
+        assert!(decode_image("a.png", FIXTURES[0].1, 257, ColorMode::Gray).is_err());
+    }
+
+    #[test]
+    fn truncated_jpegs_are_caught_past_a_thumbnail() {
+        let blue = FIXTURES[3].1;
+        assert!(jpeg_has_end(blue));
+        assert!(!jpeg_has_end(&blue[..blue.len() - 2]));
+        // An APP1 segment holding a whole thumbnail (with its own end marker)
+        // before a scan that is cut off.
+        let mut cut = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x06, 0xFF, 0xD8, 0xFF, 0xD9];
+        cut.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x04, 0x01, 0x02, 0x12, 0xFF, 0x00, 0x34]);
+        assert!(!jpeg_has_end(&cut));
+        cut.extend_from_slice(&[0xFF, 0xD9]);
+        assert!(jpeg_has_end(&cut));
+    }
+
+    #[test]
+    fn decoder_detail_is_tidied() {
+        let raw = "CRC error while decoding ChunkType { type: IDAT, critical: true } chunk.";
+        assert_eq!(tidy(raw), "CRC error while decoding IDAT chunk");
+        assert_eq!(tidy("ChunkType { type: "), "");
+    }
+
+    #[test]
+    fn limits_are_checked_before_decoding() {
+        let tight = IngestLimits {
+            max_width: 10,
+            max_height: 10,
+            max_alloc: 1 << 20,
+        };
+        let msg = decode_image_with("red.png", FIXTURES[0].1, 8, ColorMode::Rgb, &tight)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("20×16 pixels is larger than the 10×10 limit"),
+            "{msg}"
+        );
+        let small_alloc = IngestLimits {
+            max_alloc: 100,
+            ..IngestLimits::default()
+        };
+        let msg = decode_image_with("red.png", FIXTURES[0].1, 8, ColorMode::Rgb, &small_alloc)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("limit"), "{msg}");
+    }
+
+    /// Every prefix and thousands of random corruptions of each fixture must
+    /// give Ok or Err, never a panic.
+    #[test]
+    fn mangled_files_never_panic() {
+        let limits = IngestLimits {
+            max_width: 2048,
+            max_height: 2048,
+            max_alloc: 32 << 20,
+        };
+        let try_decode = |name: &str, bytes: &[u8]| {
+            let run = AssertUnwindSafe(|| {
+                let _ = decode_image_with(name, bytes, 8, ColorMode::Rgb, &limits);
+            });
+            assert!(
+                catch_unwind(run).is_ok(),
+                "{name} panicked on {} bytes: {bytes:?}",
+                bytes.len()
+            );
+        };
+        let mut rng = Rng::new(0x5EED);
+        let photo: (&str, &[u8]) = (
+            "cat_1.jpg",
+            include_bytes!("../../tests/fixtures/folders/cats/cat_1.jpg"),
+        );
+        for &(name, bytes) in FIXTURES.iter().chain([&photo]) {
+            for len in 0..bytes.len() {
+                try_decode(name, &bytes[..len]);
+            }
+            for _ in 0..1500 {
+                let mut copy = bytes.to_vec();
+                let flips = 1 + rng.below(4);
+                for _ in 0..flips {
+                    let at = rng.below(copy.len());
+                    match rng.below(3) {
+                        0 => copy[at] ^= 1 << rng.below(8),
+                        1 => copy[at] = rng.next_u64() as u8,
+                        _ => copy[at] = [0x00, 0xFF, 0x7F, 0x80][rng.below(4)],
+                    }
+                }
+                try_decode(name, &copy);
+            }
+        }
+    }
+}

@@ -27,7 +27,7 @@ test-native: setup
 	cargo test --release -- --ignored
 
 test-wasm: setup
-	wasm-pack test --headless --chrome --release
+	wasm-pack test --headless --chrome --release --test web
 
 test-e2e: web
 	cd www && npm run e2e

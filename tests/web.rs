@@ -1,0 +1,107 @@
+//! The wasm `Session` in a real headless browser (wasm-pack test --chrome):
+//! real PNG and JPEG bytes in, training steps, and errors as JS exceptions.
+#![cfg(target_arch = "wasm32")]
+
+use smoothlab::wasm::Session;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CATS: [(&str, &[u8]); 2] = [
+    (
+        "cat_0.png",
+        include_bytes!("fixtures/folders/cats/cat_0.png"),
+    ),
+    (
+        "cat_1.jpg",
+        include_bytes!("fixtures/folders/cats/cat_1.jpg"),
+    ),
+];
+const DOGS: [(&str, &[u8]); 2] = [
+    (
+        "dog_0.png",
+        include_bytes!("fixtures/folders/dogs/dog_0.png"),
+    ),
+    (
+        "dog_1.jpg",
+        include_bytes!("fixtures/folders/dogs/dog_1.jpg"),
+    ),
+];
+
+fn message(e: wasm_bindgen::JsError) -> String {
+    let v: JsValue = e.into();
+    let err: js_sys::Error = v.dyn_into().expect("a JS Error");
+    err.message().into()
+}
+
+fn session() -> Session {
+    let mut s = Session::new(16.0, 1.0).unwrap();
+    assert_eq!(s.add_class("cats").unwrap(), 0);
+    assert_eq!(s.add_class("dogs").unwrap(), 1);
+    for _ in 0..3 {
+        for (name, bytes) in CATS {
+            s.add_image(name, bytes, 0.0).unwrap();
+        }
+        for (name, bytes) in DOGS {
+            s.add_image(name, bytes, 1.0).unwrap();
+        }
+    }
+    s
+}
+
+#[wasm_bindgen_test]
+fn trains_on_real_png_and_jpeg_bytes() {
+    let mut s = session();
+    let spe = s.steps_per_epoch();
+    assert!(spe >= 1);
+    assert_eq!(s.step(spe as f64 * 2.0).unwrap(), 2);
+    assert_eq!(s.epoch(), 2);
+    let reports = s.reports_json(1.0).unwrap();
+    assert!(reports.contains("\"baseline\"") && reports.contains("\"smoothed\""));
+    let losses = s.losses_given("smoothed").unwrap().to_vec();
+    assert_eq!(losses.len(), 12);
+    assert!(losses.iter().all(|v| v.is_finite() && *v >= 0.0));
+    assert_eq!(s.thumbnail_rgba(0.0).unwrap().length(), 16 * 16 * 4);
+}
+
+#[wasm_bindgen_test]
+fn mislabel_and_noise_are_tracked() {
+    let mut s = session();
+    s.mislabel(0.0, 1.0).unwrap();
+    assert!(s.dataset_json().unwrap().contains("\"mislabeled\":1"));
+    s.set_label(0.0, 1.0).unwrap();
+    assert!(s.dataset_json().unwrap().contains("\"mislabeled\":0"));
+    let flipped = s.inject_noise("pair", 0.5, 3.0).unwrap();
+    assert!(flipped > 0);
+    assert_eq!(s.clear_noise(), flipped);
+}
+
+#[wasm_bindgen_test]
+fn bad_epsilon_is_a_js_error() {
+    let mut s = session();
+    let msg = message(s.set_smoothing(1.0).unwrap_err());
+    assert!(msg.contains("smoothing must be in [0, 1)"), "{msg}");
+    let msg = message(s.configure(r#"{"learningRate": -1}"#).unwrap_err());
+    assert!(msg.contains("learning rate"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn corrupt_bytes_are_a_js_error_and_lose_nothing() {
+    let mut s = session();
+    let truncated = &CATS[1].1[..CATS[1].1.len() / 3];
+    let msg = message(s.add_image("broken.jpg", truncated, 0.0).unwrap_err());
+    assert!(msg.starts_with("broken.jpg: "), "{msg}");
+    let msg = message(s.add_image("notes.png", b"hello", 0.0).unwrap_err());
+    assert!(msg.starts_with("notes.png: "), "{msg}");
+    assert!(s.add_image("x.png", CATS[0].1, 9.0).is_err());
+    assert!(s.dataset_json().unwrap().contains("\"counts\":[6,6]"));
+}
+
+#[wasm_bindgen_test]
+fn sample_digits_train() {
+    let mut s = Session::sample(1.0).unwrap();
+    s.inject_noise("flip", 0.2, 1.0).unwrap();
+    assert_eq!(s.step(5.0).unwrap(), 0);
+    assert!(message(s.losses_given("other").unwrap_err()).contains("baseline"));
+}

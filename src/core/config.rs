@@ -162,7 +162,8 @@ mod tests {
 
     #[test]
     fn each_bad_value_names_its_field_and_range() {
-        let cases: Vec<(Box<dyn FnOnce(&mut Settings)>, &str)> = vec![
+        type Change = Box<dyn FnOnce(&mut Settings)>;
+        let cases: Vec<(Change, &str)> = vec![
             (
                 Box::new(|s| s.smoothing = 1.0),
                 "smoothing must be in [0, 1)",

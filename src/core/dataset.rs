@@ -145,7 +145,7 @@ impl Dataset {
     /// Adds a class and returns its index. Names must be unique and non-empty.
     pub fn add_class(&mut self, name: &str) -> Result<usize> {
         let name = clean_class_name(name)?;
-        if self.classes.iter().any(|c| *c == name) {
+        if self.classes.contains(&name) {
             return Err(LabError::Dataset(format!(
                 "a class named \"{name}\" already exists"
             )));

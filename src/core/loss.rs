@@ -175,7 +175,7 @@ mod tests {
         let mut grad = ndarray::Array2::zeros(z.dim());
         smoothed_loss_and_grad(log_softmax(z.view()).view(), &labels, eps, grad.view_mut());
         let loss = |z: &ndarray::Array2<f32>| {
-            let lp = log_softmax(z.map(|&v| v as f32).view());
+            let lp = log_softmax(z.view());
             let v: Vec<f64> = smoothed_nll(lp.view(), &labels, eps)
                 .iter()
                 .map(|&x| x as f64)

@@ -60,7 +60,7 @@ impl Rng {
 /// A stable 64-bit hash of (seed, id): used to rank samples for the held-out
 /// split so that adding an image never reshuffles the others.
 pub fn hash_id(seed: u64, id: u64) -> u64 {
-    Rng::derived(seed, id ^ 0x5EED_0F_5A17).next_u64()
+    Rng::derived(seed, id ^ 0x005E_ED0F_5A17).next_u64()
 }
 
 #[cfg(test)]

@@ -1,0 +1,150 @@
+// What the UI can ask for. Each action updates the state where needed and
+// sends the matching command to the worker; ui/*.js call these, never the
+// worker directly.
+import { send } from './client.js';
+import { TO_WORKER as IN } from './protocol.js';
+import { addMessage, markEpsilon, setBanner, setSettings, setStatus, state } from './state.js';
+
+/** The settings object the core's configure() takes. */
+export function trainingSettings(s = state.settings) {
+  return {
+    learningRate: s.learningRate,
+    hidden: s.hidden.split(',').map(Number),
+    batchSize: s.batchSize,
+    optimizer: s.optimizer,
+    momentum: 0.9,
+    weightDecay: 0,
+    seed: s.seed,
+    smoothing: s.epsilon,
+  };
+}
+
+// One press of Train runs at most this many epochs, so a forgotten tab does
+// not train (and grow its history) forever.
+const EPOCH_BUDGET = 3000;
+
+export function play() {
+  setBanner(null);
+  send(IN.play, { budget: EPOCH_BUDGET });
+  setStatus({ ...state, playing: true });
+}
+
+export function pause() {
+  send(IN.pause);
+  setStatus({ ...state, playing: false });
+}
+
+export function togglePlay() {
+  if (state.playing) pause();
+  else play();
+}
+
+/** The built-in digits with the noise from the settings. */
+export function loadSample({ autoplay = false } = {}) {
+  const s = state.settings;
+  send(IN.loadSample, {
+    seed: s.seed,
+    noise: { mode: s.noiseMode, rate: s.noiseRate / 100, seed: s.seed },
+    settings: trainingSettings(),
+    epsilon: s.epsilon,
+  });
+  if (autoplay) play();
+}
+
+export function newProject() {
+  const s = state.settings;
+  pause();
+  send(IN.newProject, { side: s.side, seed: s.seed, settings: trainingSettings(), epsilon: s.epsilon });
+}
+
+/** Moves images to a class; mode "fix" makes it the truth, "mislabel" keeps the truth. */
+export function moveImages(ids, classIndex, mode = state.moveMode) {
+  if (!state.dataset || classIndex < 0 || classIndex >= state.dataset.classes.length) return;
+  const list = [...ids];
+  if (!list.length) return;
+  send(IN.move, { ids: list, classIndex, mode });
+}
+
+export function removeImages(ids) {
+  send(IN.removeImages, { ids: [...ids] });
+}
+
+export function addClass(name) {
+  send(IN.addClass, { name });
+}
+
+export function renameClass(index, name) {
+  send(IN.renameClass, { index, name });
+}
+
+export function removeClass(index) {
+  send(IN.removeClass, { index });
+}
+
+export function injectNoise() {
+  const s = state.settings;
+  send(IN.injectNoise, { mode: s.noiseMode, rate: s.noiseRate / 100, seed: s.seed });
+}
+
+export function clearNoise() {
+  send(IN.clearNoise);
+}
+
+/**
+ * Changes ε for the smoothed model, live. While a slider is dragged (final
+ * false) only the model hears it; on release the hash and the plot's ε
+ * marker follow.
+ */
+export function setEpsilon(epsilon, { final = true } = {}) {
+  const changed = epsilon !== state.settings.epsilon;
+  setSettings({ epsilon }, { hash: final });
+  if (changed) send(IN.setEpsilon, { epsilon });
+  if (final) markEpsilon(epsilon);
+}
+
+/** Applies the training settings: both models restart from the seed. */
+export function applyTraining(patch) {
+  setSettings(patch);
+  send(IN.configure, { settings: trainingSettings() });
+}
+
+/** Reproduces the run from its seed (same weights, same batches). */
+export function reset() {
+  setBanner(null);
+  send(IN.configure, { settings: trainingSettings() });
+}
+
+/** Both models start again from new shared weights. */
+export function restartBoth() {
+  setBanner(null);
+  send(IN.restart);
+}
+
+export function setImageSize(side) {
+  setSettings({ side });
+  send(IN.setImageSize, { side });
+}
+
+/** Sends decoded-to-be files to the worker in batches (their bytes move over). */
+export async function addFiles(records) {
+  const TOO_LARGE = 40 * 1024 * 1024;
+  let batch = [];
+  let bytesInBatch = 0;
+  const flush = (end) => {
+    if (!batch.length && !end) return;
+    send(IN.addFiles, { files: batch, end }, batch.map((f) => f.bytes));
+    batch = [];
+    bytesInBatch = 0;
+  };
+  for (const { file, className } of records) {
+    if (file.size > TOO_LARGE) {
+      addMessage('error', `${file.name}: larger than 40 MB, not read.`);
+      continue;
+    }
+    const bytes = await file.arrayBuffer();
+    batch.push({ name: file.name, bytes, className });
+    bytesInBatch += bytes.byteLength;
+    if (batch.length >= 16 || bytesInBatch > 8e6) flush(false);
+  }
+  flush(true);
+}

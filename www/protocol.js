@@ -1,0 +1,82 @@
+// The message protocol between the page (client.js) and the training worker
+// (worker.js). This comment is the one place it is documented; both sides
+// import the type names below, so a typo is an undefined constant, not a
+// silently ignored message.
+//
+// Page → worker  ({type, ...})
+//   loadSample    {seed, noise: {mode, rate, seed}, settings, epsilon}
+//                 replace the project by the built-in 8×8 digits
+//   newProject    {side, seed, settings, epsilon}   an empty RGB project
+//   addFiles      {files: [{name, bytes: ArrayBuffer, className}], end}
+//                 className is created when missing; bytes are transferred
+//                 and kept by the worker (to rebuild at another image size);
+//                 one drop may come in several batches, end marks its last
+//   addClass      {name}
+//   renameClass   {index, name}
+//   removeClass   {index}                  removes its images too
+//   move          {ids, classIndex, mode: "fix" | "mislabel"}
+//                 fix: the new class is the truth; mislabel: truth is kept
+//   removeImages  {ids}
+//   injectNoise   {mode: "flip" | "uniform" | "pair", rate (0..1), seed}
+//   clearNoise    {}
+//   setEpsilon    {epsilon}                only the smoothed model, live
+//   configure     {settings}               restarts both models from the seed
+//   setImageSize  {side}                   re-adds every kept file at side×side
+//   restart       {}                       new shared initial weights
+//   play          {budget}                 train; pause after `budget` more epochs
+//   pause         {}
+//
+// Worker → page
+//   ready         {}                       the wasm module is loaded
+//   dataset       {dataset, generation, version, stepsPerEpoch, isSample}
+//                 after every change; dataset is datasetJson() parsed.
+//                 generation changes when the session is rebuilt (ids are
+//                 then new), version on every change.
+//   thumbnails    {generation, side, items: [{id, rgba: Uint8Array}]}
+//   imageError    {fileName, message}      one bad file; the rest goes on
+//   ingestDone    {added, failed}          every file of one drop was tried
+//   reports       {reports, reset}         new epoch reports (reportsJson);
+//                 reset: the models restarted, drop the old history
+//   losses        {version, epoch, baseline, smoothed, predBaseline,
+//                  predSmoothed}           per image, datasetJson order, at
+//                 most a few times a second
+//   status        {playing, epoch, stepsPerEpoch, stepsPerSecond}
+//   error         {message, paused}        an action failed; paused is true
+//                 when training stopped because of it
+//   notice        {message}                something worth telling, not a fault
+
+export const TO_WORKER = Object.freeze({
+  loadSample: 'loadSample',
+  newProject: 'newProject',
+  addFiles: 'addFiles',
+  addClass: 'addClass',
+  renameClass: 'renameClass',
+  removeClass: 'removeClass',
+  move: 'move',
+  removeImages: 'removeImages',
+  injectNoise: 'injectNoise',
+  clearNoise: 'clearNoise',
+  setEpsilon: 'setEpsilon',
+  configure: 'configure',
+  setImageSize: 'setImageSize',
+  restart: 'restart',
+  play: 'play',
+  pause: 'pause',
+});
+
+export const FROM_WORKER = Object.freeze({
+  ready: 'ready',
+  dataset: 'dataset',
+  thumbnails: 'thumbnails',
+  imageError: 'imageError',
+  ingestDone: 'ingestDone',
+  reports: 'reports',
+  losses: 'losses',
+  status: 'status',
+  error: 'error',
+  notice: 'notice',
+});
+
+export const MOVE_MODES = Object.freeze({ fix: 'fix', mislabel: 'mislabel' });
+export const NOISE_MODES = Object.freeze(['flip', 'uniform', 'pair']);
+export const MODELS = Object.freeze({ baseline: 'baseline', smoothed: 'smoothed' });

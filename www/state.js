@@ -1,0 +1,197 @@
+// The one UI state module. Everything the page shows is read from `state`;
+// everything that changes it goes through the functions here, which notify
+// the subscribers of a topic. The settings are mirrored in the URL hash, so a
+// copied link reproduces a run (with the same seed, the same curves).
+
+// Each setting: its hash key, default, and a parser that returns undefined
+// for a value it cannot accept (the default is used then).
+const number = (min, max, integer = false) => (text) => {
+  const v = Number(text);
+  if (text === '' || !Number.isFinite(v) || v < min || v > max) return undefined;
+  return integer ? (Number.isInteger(v) ? v : undefined) : v;
+};
+const oneOf = (...allowed) => (text) => (allowed.includes(text) ? text : undefined);
+const layers = (text) => (/^\d{1,4}(,\d{1,4}){0,3}$/.test(text) ? text : undefined);
+
+const SETTINGS = {
+  epsilon: { key: 'eps', initial: 0.2, parse: number(0, 0.99) },
+  learningRate: { key: 'lr', initial: 0.001, parse: number(1e-6, 10) },
+  hidden: { key: 'hidden', initial: '128', parse: layers },
+  batchSize: { key: 'batch', initial: 32, parse: number(1, 4096, true) },
+  optimizer: { key: 'opt', initial: 'adam', parse: oneOf('adam', 'sgd') },
+  side: { key: 'size', initial: 32, parse: number(4, 128, true) },
+  seed: { key: 'seed', initial: 1, parse: number(0, 2 ** 31, true) },
+  noiseRate: { key: 'noise', initial: 20, parse: number(0, 100) },
+  noiseMode: { key: 'mode', initial: 'flip', parse: oneOf('flip', 'uniform', 'pair') },
+};
+
+export const DEFAULT_SETTINGS = Object.freeze(
+  Object.fromEntries(Object.entries(SETTINGS).map(([name, s]) => [name, s.initial])),
+);
+
+export function parseHash(hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const out = { ...DEFAULT_SETTINGS };
+  for (const [name, s] of Object.entries(SETTINGS)) {
+    if (!params.has(s.key)) continue;
+    const v = s.parse(params.get(s.key));
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+export function toHash(settings) {
+  const params = new URLSearchParams();
+  for (const [name, s] of Object.entries(SETTINGS)) params.set(s.key, String(settings[name]));
+  return `#${params.toString().replace(/%2C/g, ',')}`;
+}
+
+/** Validates one setting typed by a person; returns the value or undefined. */
+export function parseSetting(name, text) {
+  return SETTINGS[name].parse(String(text).trim());
+}
+
+export const state = {
+  settings: parseHash(location.hash),
+  ready: false,
+  playing: false,
+  epoch: 0,
+  stepsPerEpoch: 0,
+  stepsPerSecond: 0,
+  isSample: false,
+  dataset: null, // datasetJson() parsed: {side, channels, classes, counts, mislabeled, images}
+  generation: 0,
+  version: 0,
+  thumbs: new Map(), // image id → ImageData
+  reports: [], // [{epoch, baseline: R, smoothed: R}] since the last restart
+  epsilonMarks: [], // [{epoch, epsilon}] where ε changed during this run
+  losses: null, // {version, epoch, baseline, smoothed, predBaseline, predSmoothed}
+  selection: new Set(), // selected image ids
+  moveMode: 'fix', // 'fix' | 'mislabel'
+  targetClass: 0, // the class loose dropped files go to
+  view: { sort: 'order', model: 'smoothed', filter: 'all', limit: 120 },
+  messages: [], // [{id, kind: 'error'|'info', text}]
+  banner: null, // a worker fault: {text}
+};
+
+const listeners = new Map();
+
+/** Calls fn() whenever one of the topics changes. */
+export function on(topics, fn) {
+  for (const t of topics.split(' ')) {
+    if (!listeners.has(t)) listeners.set(t, []);
+    listeners.get(t).push(fn);
+  }
+}
+
+export function emit(topic) {
+  for (const fn of listeners.get(topic) ?? []) fn(state);
+}
+
+/**
+ * Merges a patch into the settings and notifies; writes the URL hash unless
+ * told not to (a slider being dragged writes it once, on release).
+ */
+export function setSettings(patch, { hash = true } = {}) {
+  Object.assign(state.settings, patch);
+  if (hash) writeHash();
+  emit('settings');
+}
+
+export function writeHash() {
+  history.replaceState(null, '', toHash(state.settings));
+}
+
+export function setStatus({ playing, epoch, stepsPerEpoch, stepsPerSecond }) {
+  Object.assign(state, { playing, epoch, stepsPerEpoch, stepsPerSecond });
+  emit('status');
+}
+
+export function setDataset({ dataset, generation, version, stepsPerEpoch, isSample }) {
+  if (generation !== state.generation) {
+    state.thumbs = new Map();
+    state.losses = null;
+  }
+  const live = new Set(dataset.images.map((img) => img.id));
+  for (const id of state.selection) if (!live.has(id)) state.selection.delete(id);
+  state.targetClass = Math.min(state.targetClass, Math.max(0, dataset.classes.length - 1));
+  Object.assign(state, { dataset, generation, version, stepsPerEpoch, isSample });
+  emit('dataset');
+}
+
+export function addThumbnails(generation, items) {
+  if (generation !== state.generation) return;
+  for (const { id, rgba } of items) {
+    const side = Math.round(Math.sqrt(rgba.length / 4));
+    const pixels = new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+    state.thumbs.set(id, new ImageData(pixels, side, side));
+  }
+  emit('thumbs');
+}
+
+export function addReports(reports, reset) {
+  if (reset) {
+    state.reports = [];
+    state.epsilonMarks = [];
+  }
+  state.reports.push(...reports);
+  emit('reports');
+}
+
+/** Notes an ε change at the current epoch, for the plot's markers. */
+export function markEpsilon(epsilon) {
+  const epoch = state.reports.length ? state.reports[state.reports.length - 1].epoch : 0;
+  const marks = state.epsilonMarks;
+  if (marks.length && marks[marks.length - 1].epoch === epoch) marks.pop();
+  if (epoch > 0) marks.push({ epoch, epsilon });
+  emit('reports');
+}
+
+export function setLosses(losses) {
+  if (losses.version !== state.version) return; // computed for another image order
+  state.losses = losses;
+  emit('losses');
+}
+
+export function setSelection(ids) {
+  state.selection = new Set(ids);
+  emit('selection');
+}
+
+export function setMoveMode(mode) {
+  state.moveMode = mode;
+  emit('mode');
+}
+
+export function setTargetClass(index) {
+  state.targetClass = index;
+  emit('dataset');
+}
+
+export function setView(patch) {
+  Object.assign(state.view, patch);
+  emit('view');
+}
+
+let messageId = 0;
+/** A per-file or per-action message in the message list (kind: error | info). */
+export function addMessage(kind, text) {
+  state.messages = [...state.messages.slice(-49), { id: ++messageId, kind, text }];
+  emit('messages');
+  return messageId;
+}
+
+export function dismissMessage(id) {
+  state.messages = state.messages.filter((m) => m.id !== id);
+  emit('messages');
+}
+
+export function setBanner(text) {
+  state.banner = text ? { text } : null;
+  emit('banner');
+}
+
+export function setReady() {
+  state.ready = true;
+  emit('status');
+}

@@ -1,0 +1,363 @@
+// The training worker: the only code that calls the wasm module. It owns the
+// Session, keeps every dropped file's bytes (to rebuild at another image size),
+// and trains in short slices so that messages get in between them. The
+// message protocol is documented in protocol.js.
+import init, { Session } from './pkg/smoothlab.js';
+import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
+
+const SLICE_MS = 12; // one training slice; well under the 20 ms budget
+const INGEST_SLICE_MS = 25; // decoding a few files between training slices
+const LOSSES_EVERY_MS = 350; // per-image losses are bigger: a few a second
+const STATUS_EVERY_MS = 250;
+
+let session = null;
+let isSample = false;
+let generation = 0; // bumps when the session is rebuilt (image ids change)
+let version = 0; // bumps on every dataset change
+let side = 32;
+let settings = null; // the last configure() settings, kept for rebuilds
+let epsilon = 0;
+let files = new Map(); // image id → {name, bytes}; user files only
+
+let playing = false;
+let playBudget = 0; // epochs one play may run (0: no limit)
+let stopAtEpoch = Infinity; // pause here, so that the history stays bounded
+let stepsPerSlice = 1;
+let reportedEpoch = 0; // the last epoch sent to the page
+let resetPending = true;
+let lossesEpoch = -1;
+let lastLossesAt = 0;
+let lastStatusAt = 0;
+let stepsDone = 0;
+let stepsWindowStart = performance.now();
+let stepsPerSecond = 0;
+const ingestQueue = [];
+let ingestStats = { added: 0, failed: 0 };
+
+const post = (type, payload = {}, transfer = []) =>
+  self.postMessage({ type, ...payload }, transfer);
+const messageOf = (e) => (e instanceof Error ? e.message : String(e));
+
+// ---- session lifecycle ----------------------------------------------------
+
+function replaceSession(next, sample) {
+  if (session) session.free();
+  session = next;
+  isSample = sample;
+  generation += 1;
+  resetPending = true;
+  reportedEpoch = 0;
+  lossesEpoch = -1;
+}
+
+function configure(next) {
+  settings = next;
+  session.configure(JSON.stringify(next));
+  resetPending = true;
+}
+
+function loadSample({ seed, noise, settings: s, epsilon: eps }) {
+  ingestQueue.length = 0;
+  const next = Session.sample(seed);
+  replaceSession(next, true);
+  files = new Map();
+  configure(s);
+  setEpsilon(eps);
+  if (noise && noise.rate > 0) session.injectNoise(noise.mode, noise.rate, noise.seed);
+  postDataset();
+  postAllThumbnails();
+}
+
+function newProject({ side: s, seed, settings: st, epsilon: eps }) {
+  side = s;
+  replaceSession(new Session(side, seed), false);
+  files = new Map();
+  configure(st);
+  setEpsilon(eps);
+  postDataset();
+}
+
+function ensureUserProject() {
+  if (session && !isSample) return;
+  playing = false; // an empty project has nothing to train yet
+  newProject({ side, seed: settings?.seed ?? 1, settings, epsilon });
+  post(OUT.notice, { message: 'Started a new project for your images. "Load sample digits" brings the digits back.' });
+}
+
+// Re-adds every kept file at a new size, restoring given and true labels.
+function setImageSize({ side: s }) {
+  side = s;
+  if (isSample) {
+    post(OUT.notice, { message: 'The digits are always 8×8; the image size applies to your own images.' });
+    return;
+  }
+  const old = JSON.parse(session.datasetJson());
+  const next = new Session(side, settings.seed);
+  next.configure(JSON.stringify(settings));
+  next.setSmoothing(epsilon);
+  old.classes.forEach((name) => next.addClass(name));
+  const kept = new Map();
+  for (const img of old.images) {
+    const file = files.get(img.id);
+    if (!file) continue;
+    const truth = img.truth ?? img.given;
+    const id = next.addImage(file.name, file.bytes, truth);
+    if (img.given !== truth) next.mislabel(id, img.given);
+    kept.set(id, file);
+  }
+  replaceSession(next, false);
+  files = kept;
+  postDataset();
+  postAllThumbnails();
+}
+
+function setEpsilon(eps) {
+  epsilon = eps;
+  if (settings) settings = { ...settings, smoothing: eps };
+  session.setSmoothing(eps);
+}
+
+// ---- images ---------------------------------------------------------------
+
+function classIndexFor(name) {
+  const classes = JSON.parse(session.datasetJson()).classes;
+  const found = classes.indexOf(name);
+  return found >= 0 ? found : session.addClass(name);
+}
+
+// Decodes queued files for a short while, posting thumbnails as they come.
+function pumpIngest() {
+  if (!ingestQueue.length) return;
+  const start = performance.now();
+  const items = [];
+  while (ingestQueue.length && performance.now() - start < INGEST_SLICE_MS) {
+    const file = ingestQueue.shift();
+    if (file === null) {
+      post(OUT.ingestDone, ingestStats);
+      ingestStats = { added: 0, failed: 0 };
+      continue;
+    }
+    try {
+      const bytes = new Uint8Array(file.bytes);
+      const id = session.addImage(file.name, bytes, classIndexFor(file.className));
+      files.set(id, { name: file.name, bytes });
+      items.push({ id, rgba: session.thumbnailRgba(id) });
+      ingestStats.added += 1;
+    } catch (e) {
+      ingestStats.failed += 1;
+      post(OUT.imageError, { fileName: file.name, message: messageOf(e) });
+    }
+  }
+  postDataset();
+  if (items.length) postThumbnails(items);
+}
+
+function addFiles({ files: list, end }) {
+  ensureUserProject();
+  ingestQueue.push(...list);
+  if (end) ingestQueue.push(null); // null marks the end of one drop
+}
+
+function move({ ids, classIndex, mode }) {
+  for (const id of ids) {
+    if (mode === 'mislabel') session.mislabel(id, classIndex);
+    else session.setLabel(id, classIndex);
+  }
+}
+
+function removeImages({ ids }) {
+  for (const id of ids) {
+    session.removeImage(id);
+    files.delete(id);
+  }
+}
+
+function removeClass({ index }) {
+  const gone = session.removeClass(index);
+  const live = new Set(JSON.parse(session.datasetJson()).images.map((img) => img.id));
+  for (const id of files.keys()) if (!live.has(id)) files.delete(id);
+  if (gone) post(OUT.notice, { message: `Removed the class and its ${gone} image${gone === 1 ? '' : 's'}.` });
+}
+
+// ---- posting --------------------------------------------------------------
+
+function postDataset() {
+  version += 1;
+  let stepsPerEpoch = 0;
+  try { stepsPerEpoch = session.stepsPerEpoch(); } catch { /* nothing to train yet */ }
+  post(OUT.dataset, {
+    dataset: JSON.parse(session.datasetJson()),
+    generation, version, stepsPerEpoch, isSample,
+  });
+  lossesEpoch = -1; // the page needs losses in the new image order
+}
+
+function postThumbnails(items) {
+  post(OUT.thumbnails, { generation, items }, items.map((it) => it.rgba.buffer));
+}
+
+function postAllThumbnails() {
+  const ids = JSON.parse(session.datasetJson()).images.map((img) => img.id);
+  postThumbnails(ids.map((id) => ({ id, rgba: session.thumbnailRgba(id) })));
+}
+
+function postReports() {
+  const epoch = session.epoch();
+  if (epoch < reportedEpoch) resetPending = true;
+  if (resetPending) {
+    reportedEpoch = 0;
+    stopAtEpoch = playBudget || Infinity; // a restarted run gets a whole budget
+  }
+  const reports = epoch > reportedEpoch ? JSON.parse(session.reportsJson(reportedEpoch + 1)) : [];
+  if (reports.length || resetPending) post(OUT.reports, { reports, reset: resetPending });
+  resetPending = false;
+  reportedEpoch = epoch;
+}
+
+function postLosses(force) {
+  const epoch = session.epoch();
+  const now = performance.now();
+  if (!force && (epoch === lossesEpoch || now - lastLossesAt < LOSSES_EVERY_MS)) return;
+  lossesEpoch = epoch;
+  lastLossesAt = now;
+  const baseline = session.lossesGiven('baseline');
+  const smoothed = session.lossesGiven('smoothed');
+  const predBaseline = session.predictions('baseline');
+  const predSmoothed = session.predictions('smoothed');
+  post(OUT.losses, { version, epoch, baseline, smoothed, predBaseline, predSmoothed },
+    [baseline.buffer, smoothed.buffer, predBaseline.buffer, predSmoothed.buffer]);
+}
+
+function postStatus() {
+  lastStatusAt = performance.now();
+  let stepsPerEpoch = 0;
+  try { stepsPerEpoch = session ? session.stepsPerEpoch() : 0; } catch { /* empty project */ }
+  post(OUT.status, { playing, epoch: session ? session.epoch() : 0, stepsPerEpoch, stepsPerSecond });
+}
+
+// ---- the training loop ----------------------------------------------------
+
+function trainSlice() {
+  const start = performance.now();
+  try {
+    session.step(stepsPerSlice);
+  } catch (e) {
+    playing = false;
+    post(OUT.error, { message: messageOf(e), paused: true });
+    postReports();
+    postStatus();
+    return;
+  }
+  const now = performance.now();
+  const took = Math.max(now - start, 0.05);
+  stepsDone += stepsPerSlice;
+  // Steer the next slice towards SLICE_MS, moving halfway each time so that
+  // one slow slice (an epoch-end evaluation) does not swing it wildly.
+  const ideal = (stepsPerSlice * SLICE_MS) / took;
+  stepsPerSlice = Math.max(1, Math.min(20000, Math.round((stepsPerSlice + ideal) / 2)));
+  if (now - stepsWindowStart > 1000) {
+    stepsPerSecond = (stepsDone * 1000) / (now - stepsWindowStart);
+    stepsDone = 0;
+    stepsWindowStart = now;
+  }
+  postReports();
+  if (session.epoch() >= stopAtEpoch) {
+    playing = false;
+    post(OUT.notice, { message: `Paused at epoch ${session.epoch()}: the curves have long settled. Train goes on.` });
+    postLosses(true);
+    postStatus();
+    return;
+  }
+  postLosses(false);
+  if (now - lastStatusAt > STATUS_EVERY_MS) postStatus();
+}
+
+// A MessageChannel yields to the event loop without setTimeout's 4 ms clamp.
+const ticker = new MessageChannel();
+let tickScheduled = false;
+function scheduleTick() {
+  if (tickScheduled) return;
+  tickScheduled = true;
+  ticker.port2.postMessage(null);
+}
+ticker.port1.onmessage = () => {
+  tickScheduled = false;
+  if (!session) return;
+  try {
+    pumpIngest();
+  } catch (e) {
+    post(OUT.error, { message: messageOf(e), paused: false });
+  }
+  if (playing && !ingestQueue.length) trainSlice();
+  if (playing || ingestQueue.length) scheduleTick();
+};
+
+// ---- messages in ----------------------------------------------------------
+
+const handlers = {
+  [IN.loadSample]: loadSample,
+  [IN.newProject]: newProject,
+  [IN.addFiles]: addFiles,
+  [IN.addClass]: ({ name }) => session.addClass(name),
+  [IN.renameClass]: ({ index, name }) => session.renameClass(index, name),
+  [IN.removeClass]: removeClass,
+  [IN.move]: move,
+  [IN.removeImages]: removeImages,
+  [IN.injectNoise]: ({ mode, rate, seed }) => {
+    const n = session.injectNoise(mode, rate, seed);
+    post(OUT.notice, { message: `${n} training image${n === 1 ? ' is' : 's are'} now mislabeled.` });
+  },
+  [IN.clearNoise]: () => {
+    const n = session.clearNoise();
+    post(OUT.notice, { message: `Restored ${n} label${n === 1 ? '' : 's'} to the truth.` });
+  },
+  [IN.setEpsilon]: ({ epsilon: eps }) => setEpsilon(eps),
+  [IN.configure]: ({ settings: s }) => configure(s),
+  [IN.setImageSize]: setImageSize,
+  [IN.restart]: () => { session.restart(); resetPending = true; },
+  [IN.play]: ({ budget }) => {
+    playing = true;
+    stepsDone = 0;
+    stepsWindowStart = performance.now();
+    playBudget = budget || 0;
+    stopAtEpoch = playBudget ? session.epoch() + playBudget : Infinity;
+  },
+  [IN.pause]: () => { playing = false; },
+};
+
+// Messages that change the images: the page needs the new dataset after them.
+// configure() too: a new seed draws a new held-out split.
+const CHANGES_DATA = new Set([IN.addClass, IN.renameClass, IN.removeClass, IN.move,
+  IN.removeImages, IN.injectNoise, IN.clearNoise, IN.configure]);
+
+const ready = init().then(
+  () => { post(OUT.ready); return true; },
+  (e) => {
+    post(OUT.error, { message: `The training module did not load: ${messageOf(e)}`, paused: true });
+    return false;
+  },
+);
+
+self.onmessage = async ({ data }) => {
+  if (!(await ready)) return;
+  const handler = handlers[data.type];
+  if (!handler) {
+    post(OUT.error, { message: `Unknown message "${data.type}"`, paused: false });
+    return;
+  }
+  try {
+    if (!session && data.type !== IN.loadSample && data.type !== IN.newProject) {
+      throw new Error('No project is loaded yet.');
+    }
+    handler(data);
+    if (CHANGES_DATA.has(data.type)) postDataset();
+  } catch (e) {
+    post(OUT.error, { message: messageOf(e), paused: false });
+  }
+  if (session) {
+    postReports();
+    if (!playing) postLosses(true);
+    postStatus();
+  }
+  if (playing || ingestQueue.length) scheduleTick();
+};

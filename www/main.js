@@ -1,0 +1,34 @@
+// Wiring: mounts each part of the page on its element, starts the training
+// worker, and on load brings up the digits with label noise, training.
+import { loadSample } from './actions.js';
+import { startWorker } from './client.js';
+import { state } from './state.js';
+import { mountBuckets } from './ui/buckets.js';
+import { mountControls } from './ui/controls.js';
+import { mountDropzone } from './ui/dropzone.js';
+import { mountGrid } from './ui/grid.js';
+import { mountLabelbar } from './ui/labelbar.js';
+import { mountMessages } from './ui/messages.js';
+import { mountNoise } from './ui/noise.js';
+import { mountPlot } from './ui/plot.js';
+import { mountSmoothing } from './ui/smoothing.js';
+
+const $ = (selector) => document.querySelector(selector);
+
+mountMessages($('#toasts'), $('#banner'));
+mountControls($('#topbar'), $('#training'));
+mountDropzone($('#drop-overlay'), $('#file-picker'), $('#folder-picker'));
+mountBuckets($('#buckets'));
+mountNoise($('#noise'));
+mountSmoothing($('#smoothing'));
+const plot = mountPlot($('#plot'));
+mountLabelbar($('#images'));
+mountGrid($('#images'));
+
+// A pasted link with other settings is a new run: start it from scratch.
+window.addEventListener('hashchange', () => location.reload());
+
+startWorker(() => loadSample({ autoplay: true }));
+
+// Read-only handles for the end-to-end tests (and the curious console user).
+window.__smoothlab = { state, plotPoints: plot.points };

@@ -1,0 +1,64 @@
+// Running the pair of models: play/pause, reset (the same run again from its
+// seed), the status line, and the training settings. Changing a training
+// setting restarts both models; a bad value is refused with a message.
+import { applyTraining, loadSample, reset, setImageSize, togglePlay } from '../actions.js';
+import { addMessage, on, parseSetting, state } from '../state.js';
+
+const FIELDS = [
+  { id: 'set-lr', name: 'learningRate', rule: 'a number between 0.000001 and 10' },
+  { id: 'set-hidden', name: 'hidden', rule: 'units per hidden layer, e.g. 128 or 128,64 (at most 4 layers)' },
+  { id: 'set-batch', name: 'batchSize', rule: 'a whole number from 1 to 4096' },
+  { id: 'set-optimizer', name: 'optimizer', rule: 'adam or sgd' },
+  { id: 'set-seed', name: 'seed', rule: 'a whole number from 0 to 2147483648' },
+  { id: 'set-size', name: 'side', rule: 'a whole number of pixels from 4 to 128' },
+];
+
+export function mountControls(header, panel) {
+  const playButton = header.querySelector('#play');
+  const epoch = header.querySelector('#epoch');
+  const speed = header.querySelector('#speed');
+  playButton.addEventListener('click', togglePlay);
+  header.querySelector('#reset').addEventListener('click', reset);
+  header.querySelector('#load-sample').addEventListener('click', () => loadSample({ autoplay: true }));
+
+  for (const field of FIELDS) {
+    const input = panel.querySelector(`#${field.id}`);
+    input.addEventListener('change', () => {
+      const value = parseSetting(field.name, input.value);
+      input.setAttribute('aria-invalid', String(value === undefined));
+      if (value === undefined) {
+        addMessage('error', `${input.labels[0]?.textContent.trim() ?? field.name}: ${field.rule}.`);
+        return;
+      }
+      if (value === state.settings[field.name]) return;
+      if (field.name === 'side') setImageSize(value);
+      else applyTraining({ [field.name]: value });
+    });
+  }
+
+  function renderStatus() {
+    const playing = state.playing;
+    playButton.setAttribute('aria-pressed', String(playing));
+    playButton.querySelector('.label').textContent = playing ? 'Pause' : 'Train';
+    playButton.disabled = !state.ready;
+    epoch.textContent = `epoch ${state.epoch.toLocaleString('en-US')}`;
+    const sps = Math.round(state.stepsPerSecond);
+    speed.textContent = playing && sps ? `${sps.toLocaleString('en-US')} steps/s` : (state.ready ? 'paused' : 'loading…');
+  }
+
+  function renderSettings() {
+    for (const field of FIELDS) {
+      const input = panel.querySelector(`#${field.id}`);
+      if (document.activeElement !== input) {
+        input.value = String(state.settings[field.name]);
+        input.setAttribute('aria-invalid', 'false');
+      }
+    }
+    panel.querySelector('#size-note').hidden = !state.isSample;
+  }
+
+  on('status', renderStatus);
+  on('settings dataset', renderSettings);
+  renderStatus();
+  renderSettings();
+}

@@ -1,0 +1,64 @@
+// Toasts for per-file and per-action messages, and the banner for a training
+// fault. Message text can hold file names (user text): always textContent.
+import { dismissMessage, on, setBanner, state } from '../state.js';
+
+const SHOWN = 5; // newest toasts on screen; older ones wait behind "n more"
+const INFO_LIFETIME_MS = 6000;
+
+export function mountMessages(toastRoot, bannerRoot) {
+  const timers = new Map();
+
+  function renderToasts() {
+    const list = state.messages;
+    const shown = list.slice(-SHOWN);
+    toastRoot.replaceChildren();
+    if (list.length > SHOWN) {
+      const more = document.createElement('div');
+      more.className = 'toast toast-more';
+      more.textContent = `${list.length - SHOWN} earlier message${list.length - SHOWN === 1 ? '' : 's'}`;
+      toastRoot.append(more);
+    }
+    for (const m of shown) toastRoot.append(toast(m));
+    if (list.length > 1) {
+      const clear = document.createElement('button');
+      clear.type = 'button';
+      clear.className = 'toast-clear';
+      clear.textContent = 'Clear all';
+      clear.addEventListener('click', () => {
+        for (const m of [...state.messages]) dismissMessage(m.id);
+      });
+      toastRoot.append(clear);
+    }
+    for (const m of list) {
+      if (m.kind === 'info' && !timers.has(m.id)) {
+        timers.set(m.id, setTimeout(() => { timers.delete(m.id); dismissMessage(m.id); }, INFO_LIFETIME_MS));
+      }
+    }
+  }
+
+  function toast(m) {
+    const el = document.createElement('div');
+    el.className = `toast toast-${m.kind}`;
+    el.dataset.kind = m.kind;
+    const text = document.createElement('p');
+    text.textContent = m.text;
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'toast-close';
+    close.setAttribute('aria-label', 'Dismiss message');
+    close.textContent = '×';
+    close.addEventListener('click', () => dismissMessage(m.id));
+    el.append(text, close);
+    return el;
+  }
+
+  function renderBanner() {
+    bannerRoot.hidden = !state.banner;
+    bannerRoot.querySelector('.banner-text').textContent = state.banner?.text ?? '';
+  }
+  bannerRoot.querySelector('.banner-close').addEventListener('click', () => setBanner(null));
+
+  on('messages', renderToasts);
+  on('banner', renderBanner);
+  renderBanner();
+}

@@ -1,0 +1,135 @@
+// The live plot: panel 1 is the mean −log p(given label) per epoch for
+// correctly labeled and mislabeled training images, panel 2 the clean
+// held-out accuracy. Reports are appended and drawn at most ten times a
+// second, so thousands of epochs stay smooth.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { on, state } from '../state.js';
+import { mountLegend } from './legend.js';
+import { ACCURACY_SERIES, LOSS_SERIES, appendColumns, columns } from './series.js';
+
+const REDRAW_MS = 100;
+const font = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+
+// Epochs are whole numbers: ticks at 1, 2, 5, 10, 20, 50, ... apart.
+const EPOCH_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
+function axis(label, values, incrs) {
+  return {
+    label, values, incrs, font, labelFont: font, stroke: '#5b6474', size: 46, labelSize: 18,
+    grid: { stroke: '#e8ebf0', width: 1 }, ticks: { stroke: '#d5dae1', width: 1, size: 4 },
+  };
+}
+
+// Vertical marks where ε was changed during the run, and the chance level.
+function overlays(u, { chance }) {
+  const { ctx } = u;
+  const { left, top, width, height } = u.bbox;
+  const dpr = devicePixelRatio || 1;
+  ctx.save();
+  ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+  ctx.lineWidth = dpr;
+  if (chance) {
+    const k = Math.max(2, state.dataset?.classes.length ?? 10);
+    const y = u.valToPos(Math.log(k), 'y', true);
+    if (y >= top && y <= top + height) {
+      ctx.strokeStyle = '#9aa3b2';
+      ctx.setLineDash([2 * dpr, 4 * dpr]);
+      ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(left + width, y); ctx.stroke();
+      ctx.fillStyle = '#7b8494';
+      ctx.textAlign = 'right';
+      ctx.fillText(`guessing: ln ${k} = ${Math.log(k).toFixed(2)}`, left + width - 4 * dpr, y - 4 * dpr);
+      ctx.textAlign = 'left';
+    }
+  }
+  ctx.setLineDash([4 * dpr, 3 * dpr]);
+  for (const mark of state.epsilonMarks) {
+    const x = u.valToPos(mark.epoch, 'x', true);
+    if (x < left || x > left + width) continue;
+    ctx.strokeStyle = '#475569';
+    ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke();
+    ctx.fillStyle = '#334155';
+    ctx.fillText(`ε → ${mark.epsilon.toFixed(2)}`, x + 4 * dpr, top + 12 * dpr);
+  }
+  ctx.restore();
+}
+
+function makeChart(target, series, { yLabel, yValues, yRange, chance, height }) {
+  const opts = {
+    width: Math.max(300, target.clientWidth),
+    height,
+    legend: { show: false },
+    cursor: { sync: { key: 'smoothlab' }, points: { size: 6 }, drag: { x: true, y: false } },
+    scales: { x: { time: false, range: epochRange }, y: { range: yRange } },
+    axes: [axis('epoch', undefined, EPOCH_STEPS), axis(yLabel, yValues)],
+    series: [
+      { label: 'epoch' },
+      ...series.map((s) => ({
+        label: s.label(0), stroke: s.color, width: s.width, dash: s.dash,
+        show: s.show, spanGaps: false, points: { show: false },
+      })),
+    ],
+    hooks: { draw: [(u) => overlays(u, { chance })] },
+  };
+  return new uPlot(opts, columns([], series), target);
+}
+
+// The first epochs spread over a 1–10 axis instead of stretching edge to edge.
+const epochRange = (u, min, max) => [Math.min(1, min ?? 1), Math.max(10, max ?? 10)];
+const lossRange = (u, min, max) => [0, Math.max(1, (max ?? 1) * 1.08)];
+// Accuracy near 97% is a flat line on a 0–100% axis; zoom in, in steps of 10%.
+const shareRange = (u, min) => [Math.max(0, Math.floor(((min ?? 0) - 0.02) * 10) / 10), 1];
+const percent = (u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`);
+
+export function mountPlot(root) {
+  const lossTarget = root.querySelector('#plot-loss');
+  const accTarget = root.querySelector('#plot-accuracy');
+  const empty = root.querySelector('#plot-empty');
+  const charts = [
+    { series: LOSS_SERIES, chart: makeChart(lossTarget, LOSS_SERIES, {
+      yLabel: '−log p(given label), nats', yRange: lossRange, chance: true, height: 280 }) },
+    { series: ACCURACY_SERIES, chart: makeChart(accTarget, ACCURACY_SERIES, {
+      yLabel: 'share', yValues: percent, yRange: shareRange, height: 170 }) },
+  ];
+  const legends = [
+    mountLegend(root.querySelector('#legend-loss'), charts[0].chart, LOSS_SERIES),
+    mountLegend(root.querySelector('#legend-accuracy'), charts[1].chart, ACCURACY_SERIES),
+  ];
+
+  let drawn = 0; // reports already in the charts' columns
+  let firstEpoch = null;
+  let timer = null;
+
+  function redraw() {
+    timer = null;
+    const reports = state.reports;
+    const restarted = reports.length < drawn || (reports.length && reports[0].epoch !== firstEpoch);
+    for (const { chart, series } of charts) {
+      if (restarted || drawn === 0) chart.setData(columns(reports, series));
+      else {
+        appendColumns(chart.data, reports.slice(drawn), series);
+        chart.setData(chart.data);
+      }
+    }
+    drawn = reports.length;
+    firstEpoch = reports.length ? reports[0].epoch : null;
+    empty.hidden = reports.length > 0;
+    legends.forEach((legend) => legend.refresh());
+  }
+
+  function scheduleRedraw() {
+    if (timer === null) timer = setTimeout(redraw, REDRAW_MS);
+  }
+
+  new ResizeObserver(() => {
+    for (const { chart } of charts) {
+      const width = Math.max(300, chart.root.parentElement.clientWidth);
+      if (width !== chart.width) chart.setSize({ width, height: chart.height });
+    }
+  }).observe(root);
+
+  on('reports', scheduleRedraw);
+  on('settings dataset', () => legends.forEach((legend) => legend.refresh()));
+  redraw();
+  return { points: () => charts[0].chart.data[0].length };
+}

@@ -1,0 +1,80 @@
+// The first visit: the digits load with 20% flipped labels and train by
+// themselves; the plot fills and tells the story; the page stays smooth.
+import { expect, pause, screenshot, test, waitForReports } from './helpers.js';
+
+test('the sample loads, trains, and the mislabeled curve lies above the correct one', async ({ page }) => {
+  await page.goto('/');
+  await waitForReports(page, 8);
+  const summary = await page.evaluate(() => {
+    const { dataset } = window.__smoothlab.state;
+    return { classes: dataset.classes.length, images: dataset.images.length, mislabeled: dataset.mislabeled };
+  });
+  expect(summary.classes).toBe(10);
+  expect(summary.images).toBe(1797);
+  // 20% of the training images (80% of 1,797) are flipped.
+  expect(summary.mislabeled).toBeGreaterThan(250);
+  expect(summary.mislabeled).toBeLessThan(330);
+  await expect(page.locator('#bucket-summary')).toContainText('1797 images');
+
+  // The plot holds the points (it redraws at most ten times a second).
+  await expect.poll(() => page.evaluate(() => window.__smoothlab.plotPoints())).toBeGreaterThanOrEqual(8);
+  const reports = await page.evaluate(() => window.__smoothlab.state.reports.slice(0, 8));
+  expect(reports.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  for (const r of reports.slice(2)) {
+    for (const model of ['baseline', 'smoothed']) {
+      expect(r[model].noisyLoss, `epoch ${r.epoch} ${model}`).toBeGreaterThan(r[model].cleanLoss + 0.5);
+    }
+  }
+  // The legend names the curves in plain words and shows their values.
+  const legend = page.locator('#legend-loss');
+  await expect(legend).toContainText('correctly labeled — baseline (ε=0)');
+  await expect(legend).toContainText('mislabeled — smoothed (ε=0.20)');
+  await expect(legend.locator('.legend-value').first()).toHaveText(/^\d+\.\d{3}$/);
+  await expect(page.locator('#epoch')).not.toHaveText('epoch 0');
+  await expect(page.locator('#grid .tile')).toHaveCount(120);
+  await expect(page.locator('#grid .tile.is-mislabeled').first()).toContainText('true');
+  await screenshot(page, 'sample-training');
+});
+
+test('training in the worker leaves the page responsive: no frame gap over 100 ms', async ({ page }) => {
+  await page.goto('/');
+  await waitForReports(page, 3);
+  // Worst case for the page: tiles re-sorted by loss as losses stream in.
+  await page.selectOption('#grid-sort', 'loss-desc');
+  const result = await page.evaluate(() => new Promise((resolve) => {
+    const state = window.__smoothlab.state;
+    const startEpoch = state.reports.length;
+    const start = performance.now();
+    let last = start;
+    let worst = 0;
+    let frames = 0;
+    const frame = (now) => {
+      worst = Math.max(worst, now - last);
+      last = now;
+      frames += 1;
+      if (now - start < 5000) requestAnimationFrame(frame);
+      else resolve({ worst, frames, epochs: state.reports.length - startEpoch, playing: state.playing });
+    };
+    requestAnimationFrame(frame);
+  }));
+  console.log(`heartbeat: worst gap ${result.worst.toFixed(1)} ms over ${result.frames} frames, ${result.epochs} epochs trained`);
+  expect(result.playing).toBe(true);
+  expect(result.epochs).toBeGreaterThan(5);
+  expect(result.frames).toBeGreaterThan(100);
+  expect(result.worst).toBeLessThan(100);
+  await pause(page);
+});
+
+test('pausing stops training; play goes on from the same epoch', async ({ page }) => {
+  await page.goto('/');
+  await waitForReports(page, 2);
+  await pause(page);
+  const stopped = await page.evaluate(() => window.__smoothlab.state.reports.length);
+  await page.waitForTimeout(700);
+  expect(await page.evaluate(() => window.__smoothlab.state.reports.length)).toBe(stopped);
+  await expect(page.locator('#play')).toHaveText(/Train/);
+  await page.click('#play');
+  await waitForReports(page, stopped + 2);
+  const epochs = await page.evaluate(() => window.__smoothlab.state.reports.map((r) => r.epoch));
+  expect(epochs.slice(0, stopped + 2)).toEqual(Array.from({ length: stopped + 2 }, (_, i) => i + 1));
+});

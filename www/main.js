@@ -2,7 +2,7 @@
 // worker, and on load brings up the digits with label noise, training.
 import { loadSample } from './actions.js';
 import { startWorker } from './client.js';
-import { state } from './state.js';
+import { state, writeHash } from './state.js';
 import { mountBuckets } from './ui/buckets.js';
 import { mountControls } from './ui/controls.js';
 import { mountDropzone } from './ui/dropzone.js';
@@ -25,7 +25,9 @@ const plot = mountPlot($('#plot'));
 mountLabelbar($('#images'));
 mountGrid($('#images'));
 
-// A pasted link with other settings is a new run: start it from scratch.
+// The address always carries every setting, so it can be copied as it is;
+// a pasted link with other settings is a new run: start it from scratch.
+writeHash();
 window.addEventListener('hashchange', () => location.reload());
 
 startWorker(() => loadSample({ autoplay: true }));

@@ -51,6 +51,9 @@ export function parseSetting(name, text) {
   return SETTINGS[name].parse(String(text).trim());
 }
 
+/** Tiles the image grid adds at a time (scrolling down adds the next ones). */
+export const GRID_PAGE = 64;
+
 export const state = {
   settings: parseHash(location.hash),
   ready: false,
@@ -69,7 +72,7 @@ export const state = {
   selection: new Set(), // selected image ids
   moveMode: 'fix', // 'fix' | 'mislabel'
   targetClass: 0, // the class loose dropped files go to
-  view: { sort: 'order', model: 'smoothed', filter: 'all', limit: 120 },
+  view: { sort: 'order', model: 'smoothed', filter: 'all', limit: GRID_PAGE },
   messages: [], // [{id, kind: 'error'|'info', text}]
   banner: null, // a worker fault: {text}
 };

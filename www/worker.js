@@ -7,7 +7,7 @@ import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 
 const SLICE_MS = 12; // one training slice; well under the 20 ms budget
 const INGEST_SLICE_MS = 25; // decoding a few files between training slices
-const LOSSES_EVERY_MS = 350; // per-image losses are bigger: a few a second
+const LOSSES_EVERY_MS = 500; // per-image losses are bigger: twice a second
 const STATUS_EVERY_MS = 250;
 
 let session = null;

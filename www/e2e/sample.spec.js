@@ -31,16 +31,18 @@ test('the sample loads, trains, and the mislabeled curve lies above the correct 
   await expect(legend).toContainText('mislabeled — smoothed (ε=0.20)');
   await expect(legend.locator('.legend-value').first()).toHaveText(/^\d+\.\d{3}$/);
   await expect(page.locator('#epoch')).not.toHaveText('epoch 0');
-  await expect(page.locator('#grid .tile')).toHaveCount(120);
+  await expect(page.locator('#grid .tile')).toHaveCount(64);
+  await expect(page.locator('#grid-shown')).toHaveText('Showing 64 of 1797');
   await expect(page.locator('#grid .tile.is-mislabeled').first()).toContainText('true');
   await screenshot(page, 'sample-training');
 });
 
 test('training in the worker leaves the page responsive: no frame gap over 100 ms', async ({ page }) => {
   await page.goto('/');
-  await waitForReports(page, 3);
+  await waitForReports(page, 5);
   // Worst case for the page: tiles re-sorted by loss as losses stream in.
   await page.selectOption('#grid-sort', 'loss-desc');
+  await waitForReports(page, 10);
   const result = await page.evaluate(() => new Promise((resolve) => {
     const state = window.__smoothlab.state;
     const startEpoch = state.reports.length;

@@ -3,7 +3,7 @@
 // files (add with that class); it can be renamed and removed. Clicking a
 // bucket shows only its images and makes it the class loose files join.
 import { addClass, moveImages, removeClass, renameClass } from '../actions.js';
-import { on, setTargetClass, setView, state } from '../state.js';
+import { GRID_PAGE, on, setTargetClass, setView, state } from '../state.js';
 import { carriesFiles, ingestDrop } from './dropzone.js';
 import { IDS_TYPE, dropMode } from './dragging.js';
 import { drawThumb } from './thumbs.js';
@@ -65,6 +65,8 @@ export function mountBuckets(root) {
     main.title = active ? 'Show all images' : `Show only “${name}”; loose files dropped on the page join it`;
     const key = document.createElement('kbd');
     key.textContent = index < 9 ? String(index + 1) : '';
+    key.title = index < 9 ? `Press ${index + 1} in the image grid to move the selection here` : '';
+    key.hidden = index >= 9;
     const label = document.createElement('span');
     label.className = 'bucket-name';
     label.textContent = name;
@@ -73,7 +75,7 @@ export function mountBuckets(root) {
     counts.textContent = String(count);
     main.append(key, label, counts);
     main.addEventListener('click', () => {
-      setView({ filter: active ? 'all' : `class:${index}`, limit: 120 });
+      setView({ filter: active ? 'all' : `class:${index}`, limit: GRID_PAGE });
       setTargetClass(index);
     });
 

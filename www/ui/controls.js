@@ -43,7 +43,9 @@ export function mountControls(header, panel) {
     playButton.disabled = !state.ready;
     epoch.textContent = `epoch ${state.epoch.toLocaleString('en-US')}`;
     const sps = Math.round(state.stepsPerSecond);
-    speed.textContent = playing && sps ? `${sps.toLocaleString('en-US')} steps/s` : (state.ready ? 'paused' : 'loading…');
+    if (!state.ready) speed.textContent = 'loading…';
+    else if (!playing) speed.textContent = 'paused';
+    else speed.textContent = sps ? `${sps.toLocaleString('en-US')} steps/s` : 'training…';
   }
 
   function renderSettings() {

@@ -1,12 +1,10 @@
 // The per-image view: a grid of tiles that can be sorted by current loss and
-// filtered, showing at most `view.limit` tiles (a "Show more" button adds
-// more) so that 1,797 digits stay fast. Keyboard: arrows move, Space
+// filtered, showing at most `view.limit` tiles (scrolling to the "Show more"
+// button adds more) so that 1,797 digits stay fast. Keyboard: arrows move, Space
 // selects, 1–9 move the selection to class n (Shift: the other kind of move).
 import { moveImages, removeImages } from '../actions.js';
-import { on, setMoveMode, setSelection, setView, state } from '../state.js';
+import { GRID_PAGE, on, setMoveMode, setSelection, setView, state } from '../state.js';
 import { createTile, repaintTile, showImage, updateTile } from './tile.js';
-
-const PAGE = 120;
 
 export function mountGrid(root) {
   const grid = root.querySelector('#grid');
@@ -23,8 +21,15 @@ export function mountGrid(root) {
 
   sort.addEventListener('change', () => setView({ sort: sort.value }));
   lossModel.addEventListener('change', () => setView({ model: lossModel.value }));
-  filter.addEventListener('change', () => setView({ filter: filter.value, limit: PAGE }));
-  more.addEventListener('click', () => setView({ limit: state.view.limit + PAGE }));
+  filter.addEventListener('change', () => setView({ filter: filter.value, limit: GRID_PAGE }));
+  const showMore = () => setView({ limit: state.view.limit + GRID_PAGE });
+  more.addEventListener('click', showMore);
+  // Scrolling near the end of the box shows the next page of tiles. (A scroll
+  // listener, not an IntersectionObserver: that one costs a check per frame.)
+  const box = grid.parentElement;
+  box.addEventListener('scroll', () => {
+    if (!more.hidden && box.scrollTop + box.clientHeight > box.scrollHeight - 240) showMore();
+  }, { passive: true });
 
   function visible() {
     const ds = state.dataset;
@@ -75,9 +80,10 @@ export function mountGrid(root) {
   /**
    * reorder: false keeps each tile on its image and only refreshes it. A
    * reorder reuses the tiles in place (they all have the same size), so a
-   * live re-sort repaints tiles but never moves elements or relayouts.
+   * re-sort repaints tiles but never moves elements. gradual: a live
+   * re-sort spreads its repaints over a few frames, keeping frames short.
    */
-  function render(reorder = true) {
+  function render(reorder = true, gradual = false) {
     const ds = state.dataset;
     if (state.generation !== generation) {
       generation = state.generation;
@@ -93,27 +99,49 @@ export function mountGrid(root) {
       order = shown.map(({ img }) => img.id);
       while (slots.length < order.length) slots.push(createTile());
       if (grid.childElementCount !== order.length) grid.replaceChildren(...slots.slice(0, order.length));
-      order.forEach((id, i) => showImage(slots[i], id));
       if (!order.includes(activeId)) activeId = order[Math.min(position, order.length - 1)] ?? null;
-      if (hadFocus && activeId !== null) tileOf(activeId).focus();
       shownText.textContent = `Showing ${shown.length} of ${items.length}`;
       more.hidden = shown.length >= items.length;
-    }
+      assign(gradual);
+      if (hadFocus && activeId !== null) tileOf(activeId).focus();
+    } else refresh(0, order.length);
+  }
+
+  // Slot i shows order[i]; `assigned` slots are done, the rest follow in
+  // chunks on the next frames when gradual.
+  const CHUNK = 16;
+  let assignJob = null;
+  function assign(gradual) {
+    if (assignJob !== null) cancelAnimationFrame(assignJob);
+    assignJob = null;
+    let done = 0;
+    const chunk = () => {
+      const end = gradual ? Math.min(order.length, done + CHUNK) : order.length;
+      for (let i = done; i < end; i += 1) showImage(slots[i], order[i]);
+      refresh(done, end);
+      done = end;
+      assignJob = done < order.length ? requestAnimationFrame(chunk) : null;
+    };
+    chunk();
+  }
+
+  /** Brings slots [from, to) up to date with the image each one shows. */
+  function refresh(from, to) {
+    const ds = state.dataset;
     const indexOf = positions(ds);
     const lossScale = 2 * Math.log(Math.max(2, ds.classes.length));
-    order.forEach((id, slot) => {
+    if (activeId === null && order.length) activeId = order[0];
+    for (let slot = from; slot < to; slot += 1) {
+      const tile = slots[slot];
+      const id = Number(tile.dataset.id);
       const i = indexOf.get(id);
-      if (i === undefined) return;
-      updateTile(slots[slot], tileInfo(ds.images[i], i, lossScale));
-      slots[slot].tabIndex = id === activeId ? 0 : -1;
-    });
-    if (activeId === null && order.length) {
-      activeId = order[0];
-      slots[0].tabIndex = 0;
+      if (i === undefined) continue;
+      updateTile(tile, tileInfo(ds.images[i], i, lossScale));
+      tile.tabIndex = id === activeId ? 0 : -1;
     }
   }
 
-  const tileOf = (id) => slots[order.indexOf(id)];
+  const tileOf = (id) => grid.querySelector(`.tile[data-id="${id}"]`) ?? slots[order.indexOf(id)];
 
   function syncFilterOptions() {
     const classes = state.dataset?.classes ?? [];
@@ -131,14 +159,15 @@ export function mountGrid(root) {
 
   // Live re-sorting moves tiles under the pointer; hold still while the
   // person is working in the grid (focus inside, or a selection).
-  // Re-sorting at most once a second keeps the grid readable while it trains.
+  // Re-sorting every two seconds at most keeps the grid readable (and the
+  // page light) while it trains.
   let sortedAt = 0;
   function onLosses() {
     const busy = grid.contains(document.activeElement) || state.selection.size > 0;
-    const due = performance.now() - sortedAt > 1000;
+    const due = performance.now() - sortedAt > 2000;
     const reorder = state.view.sort !== 'order' && !busy && due;
     if (reorder) sortedAt = performance.now();
-    render(reorder);
+    render(reorder, true);
   }
 
   function focusTile(id) {

@@ -2,7 +2,7 @@
 // true one when they differ), and a bar for its current loss so that the
 // images the model finds hardest stand out.
 import { startDrag, endDrag } from './dragging.js';
-import { drawThumb, paint } from './thumbs.js';
+import { paintCanvas } from './thumbs.js';
 
 /** An empty tile; `showImage` puts an image in it (tiles are reused). */
 export function createTile() {
@@ -20,7 +20,9 @@ export function createTile() {
   tag.className = 'tile-tag';
   const picture = document.createElement('div');
   picture.className = 'tile-picture';
-  picture.append(drawThumb(-1, 'tile'), tag);
+  const canvas = document.createElement('canvas');
+  canvas.className = 'thumb thumb-tile is-pending';
+  picture.append(canvas, tag);
   tile.append(picture, bar, caption);
   tile.addEventListener('dragstart', (e) => startDrag(e, Number(tile.dataset.id)));
   tile.addEventListener('dragend', endDrag);
@@ -32,12 +34,12 @@ export function showImage(tile, id) {
   if (tile.dataset.id === String(id)) return;
   tile.dataset.id = String(id);
   written.delete(tile);
-  paint(tile.querySelector('img'), id);
+  paintCanvas(tile.querySelector('canvas'), id);
 }
 
 export function repaintTile(tile) {
-  const img = tile.querySelector('img');
-  if (img.classList.contains('is-pending')) paint(img, Number(tile.dataset.id));
+  const canvas = tile.querySelector('canvas');
+  if (canvas.classList.contains('is-pending')) paintCanvas(canvas, Number(tile.dataset.id));
 }
 
 // Tiles are refreshed a few times a second: write to the DOM only what changed.
@@ -77,7 +79,7 @@ export function updateTile(tile, { img, classes, loss, lossScale, predicted, mod
     tile.dataset.mislabeled = String(img.mislabeled);
     caption(tile, img, given, truth);
   }
-  if (changed(tile, 'title', `${label}|${known ? loss.toFixed(3) : ''}|${predicted}|${model}`)) {
+  if (changed(tile, 'title', `${label}|${known ? loss.toFixed(2) : ''}|${predicted}|${model}`)) {
     describe(tile, { img, given, truth, known, loss, predicted, model, classes });
   }
 }
@@ -98,7 +100,7 @@ function caption(tile, img, given, truth) {
 function describe(tile, { img, given, truth, known, loss, predicted, model, classes }) {
   const lines = [img.name, img.mislabeled ? `given: ${given}, true: ${truth}` : `class: ${given}`];
   if (img.holdout) lines.push('held out: never trained on, used for the accuracy curve');
-  if (known) lines.push(`${model} loss −log p(given) = ${loss.toFixed(3)}`);
+  if (known) lines.push(`${model} loss −log p(given) = ${loss.toFixed(2)}`);
   if (known && predicted !== undefined) lines.push(`${model} predicts: ${classes[predicted] ?? '?'}`);
   tile.title = lines.join('\n');
   tile.setAttribute('aria-label', `${lines[0]}, ${lines[1]}${known ? `, loss ${loss.toFixed(2)}` : ''}`);

@@ -316,6 +316,17 @@ impl Dataset {
         }
     }
 
+    /// A copy in which exactly the marked samples form the training split
+    /// (for cross-validation folds). The copy is not re-split.
+    pub fn with_training_subset(&self, train: &[bool]) -> Dataset {
+        let mut copy = self.clone();
+        for (s, &t) in copy.samples.iter_mut().zip(train) {
+            s.holdout = !t;
+        }
+        copy.revision += 1;
+        copy
+    }
+
     pub fn train_indices(&self) -> Vec<usize> {
         (0..self.len())
             .filter(|&i| !self.samples[i].holdout)

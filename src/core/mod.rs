@@ -1,7 +1,10 @@
 //! The pure-Rust core: data, noise, model, loss, training and reports.
 //! Nothing here knows about the browser.
 
+pub mod bench;
 pub mod config;
+pub mod confident;
+pub mod crossval;
 pub mod dataset;
 pub mod digits;
 pub mod error;

@@ -1,12 +1,15 @@
 //! Command-line arguments and the commands they run.
 
+mod data;
+mod find_issues;
 mod table;
 mod train;
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
-use smoothlab::{LabError, NoiseMode, OptimizerKind};
+use clap::{Args, Parser, Subcommand};
+use smoothlab::core::confident::Filter;
+use smoothlab::{LabError, NoiseMode, OptimizerKind, Settings};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -23,26 +26,39 @@ pub struct Cli {
 enum Command {
     /// Train a baseline (ε = 0) and a smoothed model side by side.
     Train(TrainArgs),
+    /// Rank the images whose labels look wrong (out-of-sample confident learning).
+    FindIssues(FindIssuesArgs),
 }
 
-#[derive(Parser, Debug)]
-pub struct TrainArgs {
+/// Where the images come from, and which labels to corrupt.
+#[derive(Args, Debug)]
+pub struct DataArgs {
     /// "digits" for the built-in sample, or a folder with one subfolder per class.
     #[arg(long, default_value = "digits")]
     pub data: String,
-    /// Share of training labels to corrupt (0..1).
+    /// Share of training labels to corrupt (0..1); the truth is remembered.
     #[arg(long, default_value_t = 0.0)]
     pub noise: f64,
     /// How labels are corrupted: flip, uniform or pair.
     #[arg(long, default_value = "flip", value_parser = parse_noise_mode)]
     pub noise_mode: NoiseMode,
-    /// Label-smoothing ε of the smoothed model, in [0, 1).
+    /// Side of the square images an image folder is resized to.
+    #[arg(long, default_value_t = 32)]
+    pub image_size: u32,
+    /// Read an image folder as grayscale instead of RGB.
+    #[arg(long)]
+    pub gray: bool,
+    /// Share of each class held out, clean, for test accuracy.
     #[arg(long, default_value_t = 0.2)]
-    pub smoothing: f64,
-    #[arg(long, default_value_t = 50)]
-    pub epochs: usize,
+    pub holdout: f64,
+    /// Seed for the split, the noise, the weights and the batches.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+/// The model and how it is optimised.
+#[derive(Args, Debug)]
+pub struct ModelArgs {
     #[arg(long = "lr", default_value_t = 1e-3)]
     pub learning_rate: f64,
     /// Hidden layer widths, comma separated (e.g. 256 or 128,64).
@@ -57,21 +73,67 @@ pub struct TrainArgs {
     pub momentum: f64,
     #[arg(long, default_value_t = 0.0)]
     pub weight_decay: f64,
-    /// Side of the square images an image folder is resized to.
-    #[arg(long, default_value_t = 32)]
-    pub image_size: u32,
-    /// Read an image folder as grayscale instead of RGB.
-    #[arg(long)]
-    pub gray: bool,
-    /// Share of each class held out, clean, for test accuracy.
+}
+
+impl ModelArgs {
+    pub fn settings(&self, smoothing: f64, seed: u64) -> Settings {
+        Settings {
+            smoothing,
+            learning_rate: self.learning_rate,
+            hidden: self.hidden.clone(),
+            batch_size: self.batch_size,
+            optimizer: self.optimizer,
+            momentum: self.momentum,
+            weight_decay: self.weight_decay,
+            seed,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Label-smoothing ε of the smoothed model, in [0, 1).
     #[arg(long, default_value_t = 0.2)]
-    pub holdout: f64,
+    pub smoothing: f64,
+    #[arg(long, default_value_t = 50)]
+    pub epochs: usize,
     /// Write the per-epoch curves of both models to this CSV file.
     #[arg(long)]
     pub csv: Option<PathBuf>,
     /// Print a table row every N epochs (the last epoch always prints).
     #[arg(long, default_value_t = 1)]
     pub every: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct FindIssuesArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Cross-validation folds: each image is scored by a model that never saw it.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Training epochs per fold (few: before the noise is memorized).
+    #[arg(long, default_value_t = 10)]
+    pub epochs: usize,
+    /// Which images to flag: prune_by_noise_rate or confident_joint.
+    #[arg(long, default_value = "prune_by_noise_rate", value_parser = parse_filter)]
+    pub filter: Filter,
+    /// How many of the worst images to print.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Write every flagged image, worst first, to this CSV file.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Write the out-of-sample probabilities with the given labels (one row
+    /// per image, one column per class), e.g. for cleanlab.
+    #[arg(long)]
+    pub probs_out: Option<PathBuf>,
 }
 
 fn parse_noise_mode(s: &str) -> Result<NoiseMode, String> {
@@ -82,8 +144,13 @@ fn parse_optimizer(s: &str) -> Result<OptimizerKind, String> {
     s.parse().map_err(|e: LabError| e.to_string())
 }
 
+fn parse_filter(s: &str) -> Result<Filter, String> {
+    s.parse().map_err(|e: LabError| e.to_string())
+}
+
 pub fn run(cli: Cli) -> Result<(), LabError> {
     match cli.command {
         Command::Train(args) => train::run(&args),
+        Command::FindIssues(args) => find_issues::run(&args),
     }
 }

@@ -2,72 +2,23 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use smoothlab::core::digits::load_digits;
-use smoothlab::core::imagefolder::read_image_folder;
-use smoothlab::core::ingest::ColorMode;
-use smoothlab::{inject_noise, Dataset, LabError, Settings, Trainer};
+use smoothlab::{LabError, Trainer};
 
+use super::data::{io_err, load};
 use super::table::{csv_rows, header, row, CSV_HEADER};
 use super::TrainArgs;
 
-fn load(args: &TrainArgs) -> Result<Dataset, LabError> {
-    if args.data == "digits" {
-        return Ok(load_digits());
-    }
-    let color = if args.gray {
-        ColorMode::Gray
-    } else {
-        ColorMode::Rgb
-    };
-    let (ds, problems) = read_image_folder(Path::new(&args.data), args.image_size, color)?;
-    for p in &problems {
-        eprintln!("skipped {p}");
-    }
-    Ok(ds)
-}
-
-fn io_err(path: &Path, e: std::io::Error) -> LabError {
-    LabError::Io {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    }
-}
-
 pub fn run(args: &TrainArgs) -> Result<(), LabError> {
-    let config = Settings {
-        smoothing: args.smoothing,
-        learning_rate: args.learning_rate,
-        hidden: args.hidden.clone(),
-        batch_size: args.batch_size,
-        optimizer: args.optimizer,
-        momentum: args.momentum,
-        weight_decay: args.weight_decay,
-        seed: args.seed,
-    }
-    .validate()?;
+    let config = args
+        .model
+        .settings(args.smoothing, args.data.seed)
+        .validate()?;
     if args.epochs == 0 {
-        return Err(LabError::Dataset("--epochs must be at least 1".into()));
+        return Err(LabError::setting("epochs", "at least 1", 0));
     }
-    let mut ds = load(args)?;
-    ds.set_split(args.holdout, args.seed)?;
-    let noisy = inject_noise(&mut ds, args.noise_mode, args.noise, args.seed)?;
-    let train_n = ds.train_indices().len();
-    println!(
-        "{}: {} images, {} classes, {}×{}×{}; {} training ({} mislabeled, {:?} noise), {} held out",
-        args.data,
-        ds.len(),
-        ds.num_classes(),
-        ds.side(),
-        ds.side(),
-        ds.channels(),
-        train_n,
-        noisy,
-        args.noise_mode,
-        ds.len() - train_n
-    );
+    let ds = load(&args.data)?;
 
     let mut csv = match &args.csv {
         Some(path) => {

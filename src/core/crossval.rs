@@ -13,7 +13,7 @@ use super::config::TrainConfig;
 use super::dataset::Dataset;
 use super::error::{LabError, Result};
 use super::loss::log_softmax_in_place;
-use super::rng::{hash_id, Rng};
+use super::rng::hash_id;
 use super::trainer::Trainer;
 
 /// Fold of every sample (both splits), stratified by given label: within
@@ -193,6 +193,7 @@ pub fn in_sample_probabilities(model: &super::model::Mlp, ds: &Dataset) -> Array
 mod tests {
     use super::*;
     use crate::core::config::Settings;
+    use crate::core::rng::Rng;
 
     fn blobs(n: usize) -> Dataset {
         let mut ds = Dataset::new(2, 1, vec!["a".into(), "b".into(), "c".into()]).unwrap();

@@ -36,7 +36,7 @@ pub enum LabError {
 pub type Result<T, E = LabError> = std::result::Result<T, E>;
 
 impl LabError {
-    pub(crate) fn setting(field: &'static str, allowed: &'static str, got: impl ToString) -> Self {
+    pub fn setting(field: &'static str, allowed: &'static str, got: impl ToString) -> Self {
         LabError::InvalidSetting {
             field,
             allowed,

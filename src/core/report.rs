@@ -31,6 +31,10 @@ pub struct ModelReport {
     /// Accuracy and mean −log p(true) on the clean held-out split.
     pub test_acc: Option<f64>,
     pub test_loss: Option<f64>,
+    /// Co-teaching's "pure ratio" (Han et al. 2018): the share of clean
+    /// samples among the n_clean training samples with the lowest
+    /// −log p(given), i.e. how well the small-loss trick would separate them.
+    pub pure_ratio: Option<f64>,
     pub n_clean: usize,
     pub n_noisy: usize,
     pub n_test: usize,
@@ -102,6 +106,7 @@ pub fn evaluate(model: &Mlp, ds: &Dataset, epsilon: f32) -> Evaluation {
         (Mean::default(), Mean::default(), Mean::default());
     let (mut test_hit, mut test_loss) = (Mean::default(), Mean::default());
 
+    let mut small_loss: Vec<(f32, bool)> = Vec::new();
     let all: Vec<usize> = (0..n).collect();
     for chunk in all.chunks(EVAL_CHUNK) {
         let mut lp = model.logits(ds.batch(chunk).view());
@@ -125,6 +130,7 @@ pub fn evaluate(model: &Mlp, ds: &Dataset, epsilon: f32) -> Evaluation {
             let obj = smoothed_nll(lp.slice(s![row..row + 1, ..]), &[s.given], epsilon)[0];
             objective.add(obj as f64);
             train_hit.add((pred == s.given) as u8 as f64);
+            small_loss.push((given as f32, s.is_mislabeled()));
             if s.is_mislabeled() {
                 noisy.add(given);
                 noisy_true.add(truth as f64);
@@ -146,6 +152,7 @@ pub fn evaluate(model: &Mlp, ds: &Dataset, epsilon: f32) -> Evaluation {
             corrected: corrected.get(),
             test_acc: test_hit.get(),
             test_loss: test_loss.get(),
+            pure_ratio: pure_ratio(&mut small_loss, clean.n, noisy.n),
             n_clean: clean.n,
             n_noisy: noisy.n,
             n_test: test_hit.n,
@@ -154,6 +161,16 @@ pub fn evaluate(model: &Mlp, ds: &Dataset, epsilon: f32) -> Evaluation {
         loss_true,
         predictions,
     }
+}
+
+/// Share of clean samples among the `keep` lowest losses; None without noise.
+fn pure_ratio(losses: &mut [(f32, bool)], keep: usize, noisy: usize) -> Option<f64> {
+    if noisy == 0 || keep == 0 {
+        return None;
+    }
+    losses.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let clean = losses[..keep].iter().filter(|(_, bad)| !bad).count();
+    Some(clean as f64 / keep as f64)
 }
 
 #[cfg(test)]

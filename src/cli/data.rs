@@ -1,0 +1,61 @@
+//! Loading the images a command works on, and file errors.
+
+use std::path::Path;
+
+use smoothlab::core::digits::load_digits;
+use smoothlab::core::imagefolder::read_image_folder;
+use smoothlab::core::ingest::ColorMode;
+use smoothlab::{inject_noise, Dataset, LabError};
+
+use super::DataArgs;
+
+/// Loads, splits and (optionally) corrupts the data, and says what it did.
+pub fn load(args: &DataArgs) -> Result<Dataset, LabError> {
+    let mut ds = if args.data == "digits" {
+        load_digits()
+    } else {
+        let color = if args.gray {
+            ColorMode::Gray
+        } else {
+            ColorMode::Rgb
+        };
+        let (ds, problems) = read_image_folder(Path::new(&args.data), args.image_size, color)?;
+        for p in &problems {
+            eprintln!("skipped {p}");
+        }
+        ds
+    };
+    ds.set_split(args.holdout, args.seed)?;
+    let noisy = inject_noise(&mut ds, args.noise_mode, args.noise, args.seed)?;
+    let train_n = ds.train_indices().len();
+    println!(
+        "{}: {} images, {} classes, {}×{}×{}; {} training ({} mislabeled, {:?} noise), {} held out",
+        args.data,
+        ds.len(),
+        ds.num_classes(),
+        ds.side(),
+        ds.side(),
+        ds.channels(),
+        train_n,
+        noisy,
+        args.noise_mode,
+        ds.len() - train_n
+    );
+    Ok(ds)
+}
+
+pub fn io_err(path: &Path, e: std::io::Error) -> LabError {
+    LabError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+}
+
+/// Quotes a CSV field when it holds a comma, quote or line break.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

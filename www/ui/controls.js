@@ -36,16 +36,17 @@ export function mountControls(header, panel) {
     });
   }
 
+  const put = (el, text) => { if (el.textContent !== text) el.textContent = text; };
   function renderStatus() {
     const playing = state.playing;
     playButton.setAttribute('aria-pressed', String(playing));
-    playButton.querySelector('.label').textContent = playing ? 'Pause' : 'Train';
+    put(playButton.querySelector('.label'), playing ? 'Pause' : 'Train');
     playButton.disabled = !state.ready;
-    epoch.textContent = `epoch ${state.epoch.toLocaleString('en-US')}`;
-    const sps = Math.round(state.stepsPerSecond);
-    if (!state.ready) speed.textContent = 'loading…';
-    else if (!playing) speed.textContent = 'paused';
-    else speed.textContent = sps ? `${sps.toLocaleString('en-US')} steps/s` : 'training…';
+    put(epoch, `epoch ${state.epoch.toLocaleString('en-US')}`);
+    const sps = Math.round(state.stepsPerSecond / 10) * 10;
+    if (!state.ready) put(speed, 'loading…');
+    else if (!playing) put(speed, 'paused');
+    else put(speed, sps ? `${sps.toLocaleString('en-US')} steps/s` : 'training…');
   }
 
   function renderSettings() {

@@ -80,10 +80,10 @@ export function mountGrid(root) {
   /**
    * reorder: false keeps each tile on its image and only refreshes it. A
    * reorder reuses the tiles in place (they all have the same size), so a
-   * re-sort repaints tiles but never moves elements. gradual: a live
-   * re-sort spreads its repaints over a few frames, keeping frames short.
+   * re-sort repaints tiles but never moves elements. (All in one frame: any
+   * change costs a repaint of the grid, so spreading it out costs more.)
    */
-  function render(reorder = true, gradual = false) {
+  function render(reorder = true) {
     const ds = state.dataset;
     if (state.generation !== generation) {
       generation = state.generation;
@@ -102,27 +102,15 @@ export function mountGrid(root) {
       if (!order.includes(activeId)) activeId = order[Math.min(position, order.length - 1)] ?? null;
       shownText.textContent = `Showing ${shown.length} of ${items.length}`;
       more.hidden = shown.length >= items.length;
-      assign(gradual);
+      assign();
       if (hadFocus && activeId !== null) tileOf(activeId).focus();
     } else refresh(0, order.length);
   }
 
-  // Slot i shows order[i]; `assigned` slots are done, the rest follow in
-  // chunks on the next frames when gradual.
-  const CHUNK = 16;
-  let assignJob = null;
-  function assign(gradual) {
-    if (assignJob !== null) cancelAnimationFrame(assignJob);
-    assignJob = null;
-    let done = 0;
-    const chunk = () => {
-      const end = gradual ? Math.min(order.length, done + CHUNK) : order.length;
-      for (let i = done; i < end; i += 1) showImage(slots[i], order[i]);
-      refresh(done, end);
-      done = end;
-      assignJob = done < order.length ? requestAnimationFrame(chunk) : null;
-    };
-    chunk();
+  /** Slot i shows order[i]. */
+  function assign() {
+    order.forEach((id, i) => showImage(slots[i], id));
+    refresh(0, order.length);
   }
 
   /** Brings slots [from, to) up to date with the image each one shows. */
@@ -167,7 +155,7 @@ export function mountGrid(root) {
     const due = performance.now() - sortedAt > 2000;
     const reorder = state.view.sort !== 'order' && !busy && due;
     if (reorder) sortedAt = performance.now();
-    render(reorder, true);
+    render(reorder);
   }
 
   function focusTile(id) {

@@ -52,12 +52,16 @@ export function mountLegend(root, chart, seriesList) {
   function refresh() {
     const data = chart.data;
     const idx = chart.cursor.idx ?? data[0].length - 1;
+    // Text is set only when it differs: this runs ten times a second.
+    const put = (el, text) => { if (el.textContent !== text) el.textContent = text; };
     entries.forEach(({ series, button, label, value }, i) => {
       const show = chart.series[i + 1].show;
-      label.textContent = series.label(state.settings.epsilon);
-      value.textContent = idx >= 0 ? format(data[i + 1][idx], series.field) : '–';
-      button.setAttribute('aria-pressed', String(show));
-      button.title = show ? 'Hide this curve' : 'Show this curve';
+      put(label, series.label(state.settings.epsilon));
+      put(value, idx >= 0 ? format(data[i + 1][idx], series.field) : '–');
+      if (button.getAttribute('aria-pressed') !== String(show)) {
+        button.setAttribute('aria-pressed', String(show));
+        button.title = show ? 'Hide this curve' : 'Show this curve';
+      }
     });
   }
 

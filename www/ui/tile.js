@@ -65,12 +65,15 @@ export function updateTile(tile, { img, classes, loss, lossScale, predicted, mod
   }
   const known = Number.isFinite(loss);
   const share = known ? Math.min(1, loss / lossScale) : 0;
-  if (changed(tile, 'bar', Math.round(share * 200))) {
+  // In 2% steps, and as a transform: a bar that moves needs no layout.
+  const step = Math.round(share * 50) / 50;
+  if (changed(tile, 'bar', step)) {
     const bar = tile.querySelector('.tile-loss span');
-    bar.style.width = `${(share * 100).toFixed(1)}%`;
-    bar.style.background = `hsl(${Math.round(140 - 140 * share)} 70% ${Math.round(45 - 5 * share)}%)`;
-    tile.classList.toggle('is-high-loss', known && share >= 0.5);
+    bar.style.transform = `scaleX(${step})`;
+    bar.style.background = `hsl(${Math.round(140 - 140 * step)} 70% ${Math.round(45 - 5 * step)}%)`;
   }
+  const high = known && share >= 0.5;
+  if (changed(tile, 'high', high)) tile.classList.toggle('is-high-loss', high);
   const label = `${img.given}|${img.truth}|${img.holdout}|${given}|${truth}`;
   if (changed(tile, 'label', label)) {
     tile.classList.toggle('is-mislabeled', img.mislabeled);
@@ -85,7 +88,9 @@ export function updateTile(tile, { img, classes, loss, lossScale, predicted, mod
 }
 
 function caption(tile, img, given, truth) {
-  tile.querySelector('.tile-tag').textContent = img.holdout ? 'held out' : '';
+  const tag = tile.querySelector('.tile-tag');
+  const tagText = img.holdout ? 'held out' : '';
+  if (tag.textContent !== tagText) tag.textContent = tagText;
   const caption = tile.querySelector('.tile-caption');
   if (img.mislabeled) {
     const g = document.createElement('span');

@@ -34,5 +34,13 @@ test-e2e: web
 
 test: lint test-native test-wasm test-e2e
 
+# The training benchmark (bench/README.md): smoothlab in wasm and native
+# against TF.js and ConvNetJS in one headless Chromium run. Built without
+# wasm-opt: binaryen 108 (Debian 12) turns wasm-bindgen's externref table
+# into a funcref table and the module no longer instantiates.
 bench: setup
-	cargo run --release -- bench
+	wasm-pack build --target web --release --no-opt --out-dir bench/pkg --no-typescript --no-pack
+	cargo build --release --example bench_native
+	cd bench && if ! cmp -s package-lock.json node_modules/.installed-lock; then \
+	  npm ci --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock; fi
+	cd bench && node run.js

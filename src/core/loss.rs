@@ -57,16 +57,30 @@ pub fn smoothed_loss_and_grad(
     log_probs: ArrayView2<f32>,
     labels: &[usize],
     epsilon: f32,
+    grad: ArrayViewMut2<f32>,
+) -> f32 {
+    smoothed_losses_and_grad(log_probs, labels, epsilon, grad, |_, _| {})
+}
+
+/// [`smoothed_loss_and_grad`] that also hands each sample's smoothed loss
+/// to `per_sample(row, loss)`, so that a caller can keep the per-sample
+/// curve without a second pass over the batch.
+pub fn smoothed_losses_and_grad(
+    log_probs: ArrayView2<f32>,
+    labels: &[usize],
+    epsilon: f32,
     mut grad: ArrayViewMut2<f32>,
+    mut per_sample: impl FnMut(usize, f32),
 ) -> f32 {
     let (b, k) = log_probs.dim();
     let off = epsilon / k as f32;
     let inv_b = 1.0 / b as f32;
     let mut total = 0.0f32;
-    for ((row, mut g), &y) in log_probs
+    for (i, ((row, mut g), &y)) in log_probs
         .axis_iter(Axis(0))
         .zip(grad.axis_iter_mut(Axis(0)))
         .zip(labels)
+        .enumerate()
     {
         let mut loss = 0.0;
         for (c, (&lp, gv)) in row.iter().zip(g.iter_mut()).enumerate() {
@@ -74,6 +88,7 @@ pub fn smoothed_loss_and_grad(
             loss -= q * lp;
             *gv = (lp.exp() - q) * inv_b;
         }
+        per_sample(i, loss);
         total += loss;
     }
     total * inv_b

@@ -1,0 +1,189 @@
+// Ingestion and memory measurements.
+//   {type: 'generate', count, width, height} → {type: 'result', blobs, ms}
+//   {type: 'rust', blobs, side}    image crate in wasm (the lab's own path)
+//   {type: 'browser', blobs, side} createImageBitmap (crop + resize) + OffscreenCanvas
+//   {type: 'memory', n, side, classes} 10,000 small images into a lab Session
+// Both ingestion paths end at the same point: side×side×3 RGB bytes per image.
+
+let mod = null;
+let wasm = null;
+async function load() {
+  if (!mod) {
+    mod = await import('../pkg/smoothlab.js');
+    wasm = await mod.default({ module_or_path: '../pkg/smoothlab_bg.wasm' });
+  }
+}
+
+// A photo-like picture: smooth gradients, soft shapes and fine grain, so
+// that the JPEG has realistic entropy (neither flat nor pure noise).
+async function generate({ count, width, height }) {
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  const grainCanvas = new OffscreenCanvas(256, 256);
+  const g = grainCanvas.getContext('2d');
+  const grain = g.createImageData(256, 256);
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const blobs = [];
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const grad = ctx.createLinearGradient(0, 0, width, height);
+    grad.addColorStop(0, `hsl(${(i * 37) % 360} 60% 45%)`);
+    grad.addColorStop(1, `hsl(${(i * 37 + 140) % 360} 50% 60%)`);
+    ctx.fillStyle = grad;
+    ctx.fillRect(0, 0, width, height);
+    for (let s = 0; s < 40; s++) {
+      ctx.fillStyle = `hsla(${rnd() * 360} 70% ${30 + rnd() * 40}% / 0.6)`;
+      ctx.beginPath();
+      ctx.ellipse(rnd() * width, rnd() * height, 50 + rnd() * 600, 50 + rnd() * 400, rnd() * 3, 0, 7);
+      ctx.fill();
+    }
+    for (let p = 0; p < grain.data.length; p += 4) {
+      const v = rnd() * 255;
+      grain.data[p] = grain.data[p + 1] = grain.data[p + 2] = v;
+      grain.data[p + 3] = 28;
+    }
+    g.putImageData(grain, 0, 0);
+    ctx.fillStyle = ctx.createPattern(grainCanvas, 'repeat');
+    ctx.fillRect(0, 0, width, height);
+    blobs.push(await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 }));
+  }
+  const bytes = blobs.reduce((s, b) => s + b.size, 0);
+  return { blobs, ms: performance.now() - t0, bytes };
+}
+
+async function rustPath({ blobs, side }) {
+  await load();
+  const session = new mod.Session(side, 1);
+  session.addClass('photos');
+  const perImage = [];
+  const t0 = performance.now();
+  for (let i = 0; i < blobs.length; i++) {
+    const t = performance.now();
+    const bytes = new Uint8Array(await blobs[i].arrayBuffer());
+    session.addImage(`photo${i}.jpg`, bytes, 0);
+    perImage.push(performance.now() - t);
+  }
+  const ms = performance.now() - t0;
+  session.free();
+  return { ms, perImage, heapBytes: wasm.memory.buffer.byteLength };
+}
+
+async function browserPath({ blobs, side }) {
+  const canvas = new OffscreenCanvas(side, side);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const out = [];
+  const perImage = [];
+  const t0 = performance.now();
+  for (const blob of blobs) {
+    const t = performance.now();
+    // Centre square crop, resized in the decoder, as the lab's ingest does;
+    // the size comes from the JPEG header, not from a full decode.
+    const { width, height } = jpegSize(new Uint8Array(await blob.slice(0, 65536).arrayBuffer()));
+    const s = Math.min(width, height);
+    const sx = (width - s) >> 1;
+    const sy = (height - s) >> 1;
+    const bmp = await createImageBitmap(blob, sx, sy, s, s, {
+      resizeWidth: side,
+      resizeHeight: side,
+      resizeQuality: 'high',
+    });
+    ctx.drawImage(bmp, 0, 0);
+    bmp.close();
+    const rgba = ctx.getImageData(0, 0, side, side).data;
+    const rgb = new Uint8Array(side * side * 3);
+    for (let p = 0, q = 0; p < rgba.length; p += 4, q += 3) {
+      rgb[q] = rgba[p];
+      rgb[q + 1] = rgba[p + 1];
+      rgb[q + 2] = rgba[p + 2];
+    }
+    out.push(rgb);
+    perImage.push(performance.now() - t);
+  }
+  return { ms: performance.now() - t0, perImage, images: out.length };
+}
+
+// Width and height from a JPEG's start-of-frame marker.
+function jpegSize(b) {
+  let i = 2;
+  while (i + 9 < b.length) {
+    if (b[i] !== 0xff) throw new Error('not a JPEG');
+    const marker = b[i + 1];
+    const len = (b[i + 2] << 8) | b[i + 3];
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8] };
+    }
+    i += 2 + len;
+  }
+  throw new Error('JPEG size not found in the first 64 KiB');
+}
+
+// A 24-bit BMP: the simplest format the lab's decoder reads.
+function bmp(rgb, side) {
+  const row = side * 3;
+  const pad = (4 - (row % 4)) % 4;
+  const size = 54 + (row + pad) * side;
+  const b = new Uint8Array(size);
+  const v = new DataView(b.buffer);
+  b[0] = 66;
+  b[1] = 77;
+  v.setUint32(2, size, true);
+  v.setUint32(10, 54, true);
+  v.setUint32(14, 40, true);
+  v.setInt32(18, side, true);
+  v.setInt32(22, side, true);
+  v.setUint16(26, 1, true);
+  v.setUint16(28, 24, true);
+  let o = 54;
+  for (let y = side - 1; y >= 0; y--) {
+    for (let x = 0; x < side; x++) {
+      const p = (y * side + x) * 3;
+      b[o++] = rgb[p + 2];
+      b[o++] = rgb[p + 1];
+      b[o++] = rgb[p];
+    }
+    o += pad;
+  }
+  return b;
+}
+
+async function memory({ n, side, classes }) {
+  await load();
+  const session = new mod.Session(side, 1);
+  for (let c = 0; c < classes; c++) session.addClass(`class ${c}`);
+  const heapEmpty = wasm.memory.buffer.byteLength;
+  const rgb = new Uint8Array(side * side * 3);
+  let seed = 7;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const c = i % classes;
+    for (let p = 0; p < rgb.length; p++) {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      rgb[p] = (c * 23 + (p % 97) + (seed >>> 26)) & 255;
+    }
+    session.addImage(`img${i}.bmp`, bmp(rgb, side), c);
+  }
+  const addMs = performance.now() - t0;
+  const heapLoaded = wasm.memory.buffer.byteLength;
+  session.configure(JSON.stringify({ hidden: [256], batchSize: 64, optimizer: 'sgd', learningRate: 0.01 }));
+  session.step(20);
+  const heapTrained = wasm.memory.buffer.byteLength;
+  return {
+    n,
+    imageBytes: n * side * side * 3,
+    heapEmpty,
+    heapLoaded,
+    heapTrained,
+    addMs,
+  };
+}
+
+const jobs = { generate, rust: rustPath, browser: browserPath, memory };
+self.onmessage = async (e) => {
+  try {
+    const r = await jobs[e.data.type](e.data);
+    self.postMessage({ type: 'result', ...r });
+  } catch (err) {
+    self.postMessage({ type: 'error', message: String((err && err.stack) || err) });
+  }
+};

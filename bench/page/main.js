@@ -1,0 +1,114 @@
+// The benchmark page. It holds no training code: it makes the seeded data
+// with smoothlab's wasm build, hands each contender a copy in its own
+// dedicated Worker, and exposes `window.bench` for the driver (run.js),
+// which decides the interleaved order of the runs.
+import init, { benchImages, benchLabels, benchOrder } from '../pkg/smoothlab.js';
+
+const WORKERS = {
+  'smoothlab-wasm': './smoothlab-worker.js',
+  'tfjs-wasm': './tfjs-worker.js?backend=wasm',
+  'tfjs-cpu': './tfjs-worker.js?backend=cpu',
+  convnetjs: './convnet-worker.js',
+};
+
+const workers = new Map(); // `${contender}/${workload}` → Worker
+const workloads = new Map();
+
+function call(worker, msg) {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (e) => {
+      if (e.data.type === 'error') reject(new Error(e.data.message));
+      else resolve(e.data);
+    };
+    worker.onerror = (e) => reject(new Error(e.message || 'worker failed to load'));
+    worker.postMessage(msg);
+  });
+}
+
+function status(text) {
+  document.getElementById('status').textContent = text;
+}
+
+window.bench = {
+  ready: init().then(() => status('ready')),
+
+  info() {
+    return {
+      userAgent: navigator.userAgent,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      crossOriginIsolated: self.crossOriginIsolated,
+    };
+  },
+
+  // Starts one worker per (contender, workload) and gives it the data.
+  async setup(named, contenders) {
+    await this.ready;
+    const infos = {};
+    for (const [key, w] of Object.entries(named)) {
+      const json = JSON.stringify(w);
+      const pixels = benchImages(json);
+      const labels = benchLabels(json);
+      workloads.set(key, w);
+      for (const c of contenders) {
+        status(`starting ${c} for ${key}`);
+        const worker = new Worker(WORKERS[c]);
+        workers.set(`${c}/${key}`, worker);
+        const r = await call(worker, { type: 'init', workload: w, pixels: pixels.slice(), labels: labels.slice() });
+        infos[c] = r.info;
+      }
+    }
+    return infos;
+  },
+
+  // One run: a fresh model, then one epoch per order (the first is the
+  // warm-up), then an untimed evaluation.
+  async run(contender, key, epochs) {
+    const w = workloads.get(key);
+    const orders = [];
+    for (let e = 0; e < epochs; e++) orders.push(benchOrder(w.n, w.seed, e));
+    status(`${contender} on ${key}`);
+    const r = await call(workers.get(`${contender}/${key}`), { type: 'run', orders });
+    return { epochMs: r.epochMs, epochLoss: r.epochLoss, evalLoss: r.evalLoss, evalAcc: r.evalAcc };
+  },
+
+  async gemm(specs, seconds) {
+    const worker = new Worker(WORKERS['smoothlab-wasm']);
+    const out = [];
+    for (const [m, n, k, layout] of specs) {
+      status(`gemm ${m}x${k}·${k}x${n} ${layout}`);
+      const r = await call(worker, { type: 'gemm', m, n, k, layout, seconds });
+      out.push({ m, n, k, layout, gflops: r.gflops, best: r.best });
+    }
+    worker.terminate();
+    return out;
+  },
+
+  // Each measurement in a fresh worker, so that one path's memory or caches
+  // never help or hurt the other.
+  async job(msg) {
+    const worker = new Worker('./ingest-worker.js');
+    try {
+      status(msg.type);
+      const r = await call(worker, msg);
+      return r;
+    } finally {
+      worker.terminate();
+    }
+  },
+
+  async ingest(count, width, height, side, rounds) {
+    const gen = await this.job({ type: 'generate', count, width, height });
+    const runs = [];
+    for (let r = 0; r < rounds; r++) {
+      for (const path of ['rust', 'browser']) {
+        const { ms, perImage, heapBytes } = await this.job({ type: path, blobs: gen.blobs, side });
+        runs.push({ path, ms, perImage, heapBytes });
+      }
+    }
+    return { generateMs: gen.ms, bytes: gen.bytes, runs };
+  },
+
+  memory(n, side, classes) {
+    return this.job({ type: 'memory', n, side, classes });
+  },
+};

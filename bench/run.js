@@ -1,0 +1,170 @@
+// `make bench`: serves the benchmark page, drives it in headless Chromium,
+// runs the native contender between the browser runs, and writes
+// results.json and results.md. Contenders run one at a time, interleaved
+// (A B C D E, A B C D E, ...), so that slow drift in the machine's load
+// spreads over all of them instead of landing on one.
+//
+// Environment: BENCH_REPEATS (runs per contender and workload, default 2),
+// BENCH_INGEST (JPEGs to ingest, default 200), BENCH_OUT (output prefix).
+// BENCH_SMOKE=1 checks the harness end to end on 512 images in a minute or
+// two; its numbers mean nothing and it needs BENCH_OUT elsewhere.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.js';
+import { renderMarkdown } from './report.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const repeats = Number(process.env.BENCH_REPEATS ?? 2);
+const ingestCount = Number(process.env.BENCH_INGEST ?? 200);
+const out = process.env.BENCH_OUT ?? join(here, 'results');
+const native = join(root, 'target/release/examples/bench_native');
+
+const smoke = process.env.BENCH_SMOKE === '1';
+if (smoke && !process.env.BENCH_OUT) throw new Error('BENCH_SMOKE needs BENCH_OUT (never overwrite the real results)');
+const common = { classes: 10, n: smoke ? 512 : 4096, batch: 64, learningRate: 0.01, momentum: 0.9, smoothing: 0.1, seed: 1 };
+const WORKLOADS = {
+  'mlp784': { ...common, side: 28, channels: 1, hidden: [128] },
+  'mlp3072': { ...common, side: 32, channels: 3, hidden: [256] },
+};
+const BROWSER = ['smoothlab-wasm', 'tfjs-wasm', 'tfjs-cpu', 'convnetjs'];
+const CONTENDERS = [...BROWSER, 'smoothlab-native'];
+const EPOCHS = 4; // one warm-up + three measured
+
+// The products one training step makes, per workload, plus the 512³ peak.
+function gemmShapes() {
+  const shapes = [[512, 512, 512, 'nn']];
+  for (const w of Object.values(WORKLOADS)) {
+    const sizes = [w.side * w.side * w.channels, ...w.hidden, w.classes];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const [i, o] = [sizes[l], sizes[l + 1]];
+      shapes.push([w.batch, o, i, 'nn']); // a·W
+      shapes.push([i, o, w.batch, 'tn']); // aᵀ·δ
+      if (l > 0) shapes.push([w.batch, i, o, 'nt']); // δ·Wᵀ
+    }
+  }
+  return shapes;
+}
+
+function loadAverage() {
+  return os.loadavg().map((v) => Math.round(v * 100) / 100);
+}
+
+function runNative(w) {
+  const text = execFileSync(native, ['train', JSON.stringify(w), String(EPOCHS)], { encoding: 'utf8' });
+  return JSON.parse(text);
+}
+
+function nativeGemm([m, n, k, layout], seconds) {
+  const text = execFileSync(native, ['gemm', m, n, k, layout, seconds].map(String), { encoding: 'utf8' });
+  return { m, n, k, layout, ...JSON.parse(text) };
+}
+
+function lockedVersion(name) {
+  const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
+  const m = lock.match(new RegExp(`name = "${name}"\\nversion = "([^"]+)"`));
+  return m ? m[1] : 'unknown';
+}
+
+function log(...args) {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+}
+
+async function main() {
+  const started = Date.now();
+  const { server, port } = await serve(here);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const results = {
+    date: new Date().toISOString(),
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      os: `${os.type()} ${os.release()}`,
+      loadAtStart: loadAverage(),
+    },
+    chromium: browser.version(),
+    matrixmultiply: lockedVersion('matrixmultiply'),
+    rustc: execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim(),
+    repeats,
+    epochs: { warmup: 1, measured: EPOCHS - 1 },
+    workloads: WORKLOADS,
+    runs: {},
+  };
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') log('page:', m.text());
+    });
+    page.on('pageerror', (e) => log('page error:', e.message));
+    await page.goto(`http://127.0.0.1:${port}/page/index.html`);
+    await page.evaluate(() => window.bench.ready);
+    results.browser = await page.evaluate(() => window.bench.info());
+    log('setting up workers');
+    results.contenderInfo = await page.evaluate(
+      ([w, c]) => window.bench.setup(w, c),
+      [WORKLOADS, BROWSER],
+    );
+
+    for (let r = 0; r < repeats; r++) {
+      for (const key of Object.keys(WORKLOADS)) {
+        for (const c of CONTENDERS) {
+          const t0 = Date.now();
+          const run =
+            c === 'smoothlab-native'
+              ? runNative(WORKLOADS[key])
+              : await page.evaluate(([c, k, e]) => window.bench.run(c, k, e), [c, key, EPOCHS]);
+          const id = `${c}/${key}`;
+          (results.runs[id] ??= []).push({ ...run, load: loadAverage() });
+          const ms = run.epochMs.slice(1).map((v) => v.toFixed(0)).join(' ');
+          log(`repeat ${r + 1}/${repeats} ${id}: epochs ${ms} ms, acc ${run.evalAcc.toFixed(3)} (${Date.now() - t0} ms)`);
+        }
+      }
+    }
+
+    log('GEMM at the training shapes');
+    const shapes = gemmShapes();
+    results.gemm = {
+      wasm: await page.evaluate(([s, t]) => window.bench.gemm(s, t), [shapes, 1]),
+      native: shapes.map((s) => nativeGemm(s, 0.5)),
+    };
+
+    log('memory: 10,000 images of 32×32×3 in a lab session');
+    results.memory = await page.evaluate(() => window.bench.memory(10000, 32, 10));
+
+    log(`ingestion: ${ingestCount} JPEGs of 4000×3000`);
+    results.ingest = await page.evaluate(
+      ([n]) => window.bench.ingest(n, 4000, 3000, 32, 1),
+      [ingestCount],
+    );
+    results.ingest.count = ingestCount;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  results.machine.loadAtEnd = loadAverage();
+  results.totalSeconds = Math.round((Date.now() - started) / 1000);
+  writeFileSync(`${out}.json`, JSON.stringify(results, null, 1) + '\n');
+  writeFileSync(`${out}.md`, renderMarkdown(results));
+  log(`wrote ${out}.json and ${out}.md in ${results.totalSeconds} s`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,393 @@
+//! The training benchmark's shared pieces: a seeded synthetic image set and
+//! epoch orders (so that every contender trains on the same bytes in the
+//! same order), a [`BenchRun`] that trains one model with the production
+//! kernels while keeping each sample's loss, and a [`GemmBench`] for the
+//! matrix products alone. The wasm page and the native example both use it.
+
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array2, ShapeBuilder};
+use serde::{Deserialize, Serialize};
+
+use super::config::{OptimizerKind, Settings};
+use super::dataset::Dataset;
+use super::error::{LabError, Result};
+use super::loss::{argmax_rows, log_softmax_in_place, smoothed_losses_and_grad};
+use super::model::{Grads, Mlp, Workspace};
+use super::optim::Optimizer;
+use super::rng::Rng;
+
+/// One benchmark workload: the data, the model and the training settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workload {
+    pub side: usize,
+    pub channels: usize,
+    pub classes: usize,
+    pub hidden: Vec<usize>,
+    /// Number of images.
+    pub n: usize,
+    pub batch: usize,
+    pub learning_rate: f64,
+    pub momentum: f64,
+    pub smoothing: f64,
+    pub seed: u64,
+}
+
+impl Workload {
+    pub fn dim(&self) -> usize {
+        self.side * self.side * self.channels
+    }
+
+    /// Layer widths, input first.
+    pub fn sizes(&self) -> Vec<usize> {
+        let mut s = vec![self.dim()];
+        s.extend(&self.hidden);
+        s.push(self.classes);
+        s
+    }
+
+    /// Multiply-adds of one forward pass of one sample.
+    pub fn macs_per_sample(&self) -> usize {
+        self.sizes().windows(2).map(|io| io[0] * io[1]).sum()
+    }
+
+    /// Training FLOPs per sample by the usual convention: forward, weight
+    /// gradient and input gradient, 2 FLOPs per multiply-add each, so
+    /// 6·MACs. (The first layer's input gradient is never needed, so the
+    /// arithmetic actually done is a little less.)
+    pub fn train_flops_per_sample(&self) -> f64 {
+        6.0 * self.macs_per_sample() as f64
+    }
+}
+
+/// A seeded image set: each class is a smooth pattern (a few sinusoids per
+/// channel), each image its class pattern under a random brightness shift
+/// and pixel noise. Learnable, but not in one step.
+pub fn synthetic_images(w: &Workload) -> (Vec<u8>, Vec<u32>) {
+    let (side, ch, k) = (w.side, w.channels, w.classes.max(1));
+    let mut rng = Rng::derived(w.seed, 0xDA7A);
+    let patterns: Vec<Vec<f32>> = (0..k)
+        .map(|_| {
+            let waves: Vec<[f64; 3]> = (0..3 * ch)
+                .map(|_| {
+                    [
+                        1.0 + 3.0 * rng.uniform(),
+                        1.0 + 3.0 * rng.uniform(),
+                        std::f64::consts::TAU * rng.uniform(),
+                    ]
+                })
+                .collect();
+            let mut p = Vec::with_capacity(side * side * ch);
+            for y in 0..side {
+                for x in 0..side {
+                    for c in 0..ch {
+                        let (u, v) = (x as f64 / side as f64, y as f64 / side as f64);
+                        let s: f64 = waves[3 * c..3 * c + 3]
+                            .iter()
+                            .map(|[fx, fy, ph]| {
+                                (std::f64::consts::TAU * (fx * u + fy * v) + ph).sin()
+                            })
+                            .sum();
+                        p.push((128.0 + 12.0 * s) as f32);
+                    }
+                }
+            }
+            p
+        })
+        .collect();
+    let d = w.dim();
+    let mut pixels = Vec::with_capacity(w.n * d);
+    let mut labels = Vec::with_capacity(w.n);
+    for _ in 0..w.n {
+        let label = rng.below(k);
+        let shift = (rng.normal() * 20.0) as f32;
+        let mut bits = 0u64;
+        for (j, &p) in patterns[label].iter().enumerate() {
+            if j % 4 == 0 {
+                bits = rng.next_u64();
+            }
+            // Sum of two uniform bytes: a triangular noise of ±64.
+            let b = (bits >> (16 * (j % 4))) as u16;
+            let noise = ((b & 0xFF) as f32 + (b >> 8) as f32 - 255.0) * 0.5;
+            pixels.push((p + shift + noise).clamp(0.0, 255.0) as u8);
+        }
+        labels.push(label as u32);
+    }
+    (pixels, labels)
+}
+
+/// The sample order of one epoch: a seeded shuffle of 0..n.
+pub fn epoch_order(n: usize, seed: u64, epoch: u64) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    Rng::derived(seed, 0x0BE4_C000 + epoch).shuffle(&mut order);
+    order
+}
+
+/// One model trained step by step with the same kernels as the lab's
+/// trainer (forward, smoothed loss, backward, SGD with momentum), over a
+/// dataset kept as `u8` and scaled per batch; each step returns the loss of
+/// every sample in it.
+#[derive(Debug, Clone)]
+pub struct BenchRun {
+    ds: Dataset,
+    epsilon: f32,
+    model: Mlp,
+    optimizer: Optimizer,
+    grads: Grads,
+    ws: Workspace,
+    dlogits: Array2<f32>,
+    batch_x: Array2<f32>,
+    indices: Vec<usize>,
+    labels: Vec<usize>,
+    losses: Vec<f32>,
+}
+
+impl BenchRun {
+    /// `pixels` holds `labels.len()` images of the workload's size.
+    pub fn new(w: &Workload, pixels: &[u8], labels: &[u32]) -> Result<Self> {
+        let d = w.dim();
+        if pixels.len() != labels.len() * d {
+            return Err(LabError::Dataset(format!(
+                "expected {} images of {d} values, got {} values",
+                labels.len(),
+                pixels.len()
+            )));
+        }
+        let names = (0..w.classes).map(|c| format!("c{c}")).collect();
+        let mut ds = Dataset::new(w.side, w.channels, names)?;
+        for (px, &y) in pixels.chunks_exact(d).zip(labels) {
+            ds.push_sample("", px, y as usize, Some(y as usize))?;
+        }
+        let config = Settings {
+            smoothing: w.smoothing,
+            learning_rate: w.learning_rate,
+            hidden: w.hidden.clone(),
+            batch_size: w.batch,
+            optimizer: OptimizerKind::Sgd,
+            momentum: w.momentum,
+            weight_decay: 0.0,
+            seed: w.seed,
+        }
+        .validate()?;
+        let model = Mlp::new(&w.sizes(), w.seed);
+        Ok(BenchRun {
+            epsilon: w.smoothing as f32,
+            optimizer: Optimizer::new(&model, &config),
+            grads: model.zero_grads(),
+            ws: model.workspace(w.batch),
+            dlogits: Array2::zeros((w.batch, w.classes)),
+            batch_x: Array2::zeros((w.batch, d)),
+            indices: Vec::with_capacity(w.batch),
+            labels: Vec::with_capacity(w.batch),
+            losses: Vec::with_capacity(w.batch),
+            model,
+            ds,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.ds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ds.is_empty()
+    }
+
+    /// One SGD step on the given samples; returns their smoothed losses.
+    pub fn step(&mut self, batch: &[u32]) -> Result<&[f32]> {
+        let n = self.ds.len();
+        self.indices.clear();
+        for &i in batch {
+            let i = i as usize;
+            if i >= n {
+                return Err(LabError::OutOfRange {
+                    what: "image",
+                    index: i,
+                    len: n,
+                });
+            }
+            self.indices.push(i);
+        }
+        let b = self.indices.len();
+        if self.ws.acts[0].nrows() != b {
+            self.ws = self.model.workspace(b);
+            self.dlogits = Array2::zeros((b, self.model.num_classes()));
+            self.batch_x = Array2::zeros((b, self.ds.dim()));
+        }
+        self.ds.fill_batch(&self.indices, self.batch_x.view_mut());
+        self.labels.clear();
+        let samples = self.ds.samples();
+        self.labels
+            .extend(self.indices.iter().map(|&i| samples[i].given));
+
+        self.ws.acts[0].assign(&self.batch_x);
+        self.model.forward(&mut self.ws);
+        let logits = self.ws.acts.last_mut().expect("model has layers");
+        log_softmax_in_place(logits.view_mut());
+        self.losses.clear();
+        self.losses.resize(b, 0.0);
+        let losses = &mut self.losses;
+        let loss = smoothed_losses_and_grad(
+            logits.view(),
+            &self.labels,
+            self.epsilon,
+            self.dlogits.view_mut(),
+            |i, l| losses[i] = l,
+        );
+        self.model
+            .backward(&mut self.ws, self.dlogits.view(), &mut self.grads);
+        self.optimizer.step(&mut self.model, &self.grads);
+        if !loss.is_finite() || !self.model.all_finite() {
+            return Err(LabError::Diverged(format!("the batch loss became {loss}")));
+        }
+        Ok(&self.losses)
+    }
+
+    /// Plain cross-entropy (−log p(label), no smoothing) and accuracy over
+    /// every image.
+    pub fn evaluate(&self) -> (f64, f64) {
+        let all: Vec<usize> = (0..self.ds.len()).collect();
+        let (mut loss, mut hits) = (0.0f64, 0usize);
+        for chunk in all.chunks(512) {
+            let mut lp = self.model.logits(self.ds.batch(chunk).view());
+            log_softmax_in_place(lp.view_mut());
+            for ((row, pred), &i) in lp.rows().into_iter().zip(argmax_rows(lp.view())).zip(chunk) {
+                let y = self.ds.samples()[i].given;
+                loss -= row[y] as f64;
+                hits += (pred == y) as usize;
+            }
+        }
+        let n = all.len().max(1) as f64;
+        (loss / n, hits as f64 / n)
+    }
+}
+
+/// How a product's operands are laid out, as in the model's three products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `a·W` (forward): both row-major.
+    Nn,
+    /// `aᵀ·δ` (weight gradient): the left operand is a transposed view.
+    Tn,
+    /// `δ·Wᵀ` (input gradient): the right operand is a transposed view.
+    Nt,
+}
+
+impl std::str::FromStr for Layout {
+    type Err = LabError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "nn" => Ok(Layout::Nn),
+            "tn" => Ok(Layout::Tn),
+            "nt" => Ok(Layout::Nt),
+            _ => Err(LabError::setting("layout", "\"nn\", \"tn\" or \"nt\"", s)),
+        }
+    }
+}
+
+/// `C (m×n) = A (m×k) · B (k×n)` repeated, for GFLOP/s at a given shape.
+#[derive(Debug, Clone)]
+pub struct GemmBench {
+    a: Array2<f32>,
+    b: Array2<f32>,
+    c: Array2<f32>,
+}
+
+impl GemmBench {
+    pub fn new(m: usize, n: usize, k: usize, layout: Layout) -> Self {
+        let mut rng = Rng::new(42);
+        let mut fill = |shape: (usize, usize), column_major: bool| {
+            let sh = if column_major {
+                shape.f()
+            } else {
+                shape.into_shape_with_order()
+            };
+            Array2::from_shape_simple_fn(sh, || rng.uniform() as f32 - 0.5)
+        };
+        GemmBench {
+            a: fill((m, k), layout == Layout::Tn),
+            b: fill((k, n), layout == Layout::Nt),
+            c: Array2::zeros((m, n)),
+        }
+    }
+
+    pub fn flops(&self) -> f64 {
+        2.0 * (self.a.nrows() * self.a.ncols() * self.b.ncols()) as f64
+    }
+
+    /// Runs the product `reps` times; returns a checksum so that the work
+    /// cannot be optimised away.
+    pub fn run(&mut self, reps: usize) -> f32 {
+        for _ in 0..reps {
+            general_mat_mul(1.0, &self.a, &self.b, 0.0, &mut self.c);
+        }
+        self.c[[0, 0]]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Workload {
+        Workload {
+            side: 6,
+            channels: 1,
+            classes: 3,
+            hidden: vec![16],
+            n: 240,
+            batch: 16,
+            learning_rate: 0.01,
+            momentum: 0.9,
+            smoothing: 0.1,
+            seed: 3,
+        }
+    }
+
+    #[test]
+    fn data_and_orders_are_seeded() {
+        let w = small();
+        assert_eq!(synthetic_images(&w), synthetic_images(&w));
+        let (px, labels) = synthetic_images(&w);
+        assert_eq!(px.len(), w.n * w.dim());
+        assert!(labels.iter().all(|&y| (y as usize) < w.classes));
+        let o = epoch_order(10, 1, 0);
+        assert_eq!(o, epoch_order(10, 1, 0));
+        assert_ne!(o, epoch_order(10, 1, 1));
+        let mut sorted = o.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..10).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn trains_the_synthetic_set_with_per_sample_losses() {
+        let w = small();
+        let (px, labels) = synthetic_images(&w);
+        let mut run = BenchRun::new(&w, &px, &labels).unwrap();
+        let (before, _) = run.evaluate();
+        for epoch in 0..5 {
+            for batch in epoch_order(w.n, w.seed, epoch).chunks(w.batch) {
+                let losses = run.step(batch).unwrap();
+                assert_eq!(losses.len(), batch.len());
+                assert!(losses.iter().all(|l| l.is_finite() && *l > 0.0));
+            }
+        }
+        let (after, acc) = run.evaluate();
+        assert!(after < before, "{after} vs {before}");
+        assert!(acc > 0.6, "accuracy {acc} (chance is 1/3)");
+        assert!(run.step(&[w.n as u32]).is_err());
+    }
+
+    #[test]
+    fn gemm_layouts_agree() {
+        let mut sums = Vec::new();
+        for layout in [Layout::Nn, Layout::Tn, Layout::Nt] {
+            let mut g = GemmBench::new(5, 4, 3, layout);
+            g.run(1);
+            let want = g.a.dot(&g.b);
+            assert!((&g.c - &want).iter().all(|v| v.abs() < 1e-6));
+            sums.push(g.flops());
+        }
+        assert_eq!(sums, vec![120.0; 3]);
+    }
+}

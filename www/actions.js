@@ -3,7 +3,7 @@
 // worker directly.
 import { send } from './client.js';
 import { TO_WORKER as IN } from './protocol.js';
-import { addMessage, markEpsilon, setBanner, setSettings, setStatus, state } from './state.js';
+import { addMark, addMessage, setBanner, setSettings, setStatus, state } from './state.js';
 
 /** The settings object the core's configure() takes. */
 export function trainingSettings(s = state.settings) {
@@ -84,10 +84,12 @@ export function removeClass(index) {
 export function injectNoise() {
   const s = state.settings;
   send(IN.injectNoise, { mode: s.noiseMode, rate: s.noiseRate / 100, seed: s.seed });
+  addMark('labels', `${s.noiseRate}% ${s.noiseMode} noise`);
 }
 
 export function clearNoise() {
   send(IN.clearNoise);
+  addMark('labels', 'noise cleared');
 }
 
 /**
@@ -99,7 +101,7 @@ export function setEpsilon(epsilon, { final = true } = {}) {
   const changed = epsilon !== state.settings.epsilon;
   setSettings({ epsilon }, { hash: final });
   if (changed) send(IN.setEpsilon, { epsilon });
-  if (final) markEpsilon(epsilon);
+  if (final) addMark('epsilon', `ε → ${epsilon.toFixed(2)}`);
 }
 
 /** Applies the training settings: both models restart from the seed. */

@@ -67,7 +67,7 @@ export const state = {
   version: 0,
   thumbs: new Map(), // image id → ImageData
   reports: [], // [{epoch, baseline: R, smoothed: R}] since the last restart
-  epsilonMarks: [], // [{epoch, epsilon}] where ε changed during this run
+  marks: [], // [{epoch, kind, label}] what was changed during this run, and when
   losses: null, // {version, epoch, baseline, smoothed, predBaseline, predSmoothed}
   selection: new Set(), // selected image ids
   moveMode: 'fix', // 'fix' | 'mislabel'
@@ -135,18 +135,21 @@ export function addThumbnails(generation, items) {
 export function addReports(reports, reset) {
   if (reset) {
     state.reports = [];
-    state.epsilonMarks = [];
+    state.marks = [];
   }
   state.reports.push(...reports);
   emit('reports');
 }
 
-/** Notes an ε change at the current epoch, for the plot's markers. */
-export function markEpsilon(epsilon) {
+/**
+ * Notes a change made during the run (kind: "epsilon" or "labels") at the
+ * last reported epoch, for the plot's markers; one mark per kind and epoch.
+ */
+export function addMark(kind, label) {
   const epoch = state.reports.length ? state.reports[state.reports.length - 1].epoch : 0;
-  const marks = state.epsilonMarks;
-  if (marks.length && marks[marks.length - 1].epoch === epoch) marks.pop();
-  if (epoch > 0) marks.push({ epoch, epsilon });
+  if (epoch === 0) return;
+  state.marks = state.marks.filter((m) => m.epoch !== epoch || m.kind !== kind);
+  state.marks.push({ epoch, kind, label });
   emit('reports');
 }
 

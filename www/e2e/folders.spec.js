@@ -145,3 +145,29 @@ test('the folder picker reads a dataset folder with one subfolder per class', as
   const side = await page.evaluate(() => [...window.__smoothlab.state.thumbs.values()][0].width);
   expect(side).toBe(16);
 });
+
+test('classes can be added, renamed and removed', async ({ page }) => {
+  await dropCatsAndDogs(page);
+  await page.fill('#new-class', 'birds');
+  await page.press('#new-class', 'Enter');
+  await expect(page.locator('.bucket-name')).toHaveText(['cats', 'dogs', 'birds']);
+
+  await page.click('[aria-label="Rename class “dogs”"]');
+  await page.fill('.bucket-rename', 'puppies');
+  await page.press('.bucket-rename', 'Enter');
+  await expect(page.locator('.bucket-name')).toHaveText(['cats', 'puppies', 'birds']);
+  await expectCounts(page, { cats: 6, puppies: 6, birds: 0 }, 0);
+
+  // A duplicate name is refused with a message.
+  await page.fill('#new-class', 'cats');
+  await page.press('#new-class', 'Enter');
+  await expect(page.locator('.toast-error')).toBeVisible();
+  await expect(page.locator('.bucket-name')).toHaveText(['cats', 'puppies', 'birds']);
+
+  // Removing a class takes its images along, after a confirmation.
+  await page.click('[aria-label="Remove class “cats” and its images"]');
+  await expect(page.locator('.bucket-confirm')).toHaveText('Remove with its 6 images?');
+  await page.click('text=Yes, remove');
+  await expect(page.locator('.bucket-name')).toHaveText(['puppies', 'birds']);
+  await expect(page.locator('#grid .tile')).toHaveCount(6);
+});

@@ -80,3 +80,33 @@ test('pausing stops training; play goes on from the same epoch', async ({ page }
   const epochs = await page.evaluate(() => window.__smoothlab.state.reports.map((r) => r.epoch));
   expect(epochs.slice(0, stopped + 2)).toEqual(Array.from({ length: stopped + 2 }, (_, i) => i + 1));
 });
+
+test('the noise controls flip a share of the training labels and put them back', async ({ page }) => {
+  await page.goto('/');
+  await waitForReports(page, 2);
+  await pause(page);
+  const mislabeled = () => page.evaluate(() => window.__smoothlab.state.dataset.mislabeled);
+
+  await page.click('#noise-clear');
+  await expect(page.locator('#bucket-summary')).toContainText('· 0 mislabeled');
+  await expect(page.locator('#noise-status')).toContainText('0 of 1438 training images mislabeled');
+
+  await page.fill('#noise-rate', '30');
+  await page.press('#noise-rate', 'Enter');
+  await page.selectOption('#noise-mode', 'pair');
+  expect(page.url()).toContain('noise=30');
+  expect(page.url()).toContain('mode=pair');
+  await page.click('#noise-apply');
+  await expect.poll(mislabeled).toBeGreaterThan(0);
+  const ds = await page.evaluate(() => window.__smoothlab.state.dataset);
+  const training = ds.images.filter((i) => !i.holdout);
+  expect(ds.mislabeled).toBe(Math.round(0.3 * training.length));
+  // Pair noise moves class c to c + 1; held-out images are never noised.
+  for (const img of ds.images.filter((i) => i.mislabeled)) {
+    expect(img.holdout).toBe(false);
+    expect(img.given).toBe((img.truth + 1) % 10);
+  }
+  await expect(page.locator('.toast', { hasText: 'now mislabeled' })).toBeVisible();
+  const marks = await page.evaluate(() => window.__smoothlab.state.marks);
+  expect(marks.at(-1)).toMatchObject({ kind: 'labels', label: '30% pair noise' });
+});

@@ -49,8 +49,8 @@ test('moving the slider changes the smoothed curve and not the baseline', async 
   await waitForReports(page, EPOCHS);
   await pause(page);
   const live = await page.evaluate((n) => window.__smoothlab.state.reports.slice(0, n), EPOCHS);
-  const mark = await page.evaluate(() => window.__smoothlab.state.epsilonMarks.at(-1));
-  expect(mark.epsilon).toBe(0.3);
+  const mark = await page.evaluate(() => window.__smoothlab.state.marks.at(-1));
+  expect(mark).toMatchObject({ kind: 'epsilon', label: 'ε → 0.30' });
   expect(mark.epoch).toBeGreaterThanOrEqual(2);
   expect(mark.epoch).toBeLessThan(EPOCHS - 3);
   for (let i = 0; i < EPOCHS; i += 1) {

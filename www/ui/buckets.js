@@ -82,7 +82,10 @@ export function mountBuckets(root) {
     const strip = document.createElement('div');
     strip.className = 'bucket-previews';
     strip.setAttribute('aria-hidden', 'true');
-    for (const id of previews) strip.append(drawThumb(id, 'mini'));
+    const minis = document.createElement('span');
+    minis.className = 'bucket-minis';
+    for (const id of previews) minis.append(drawThumb(id, 'mini'));
+    strip.append(minis);
     const note = document.createElement('span');
     note.className = mislabeled ? 'bucket-mislabeled' : 'bucket-clean';
     note.textContent = mislabeled ? `${mislabeled} mislabeled` : 'all labels true';

@@ -21,7 +21,8 @@ function axis(label, values, incrs) {
   };
 }
 
-// Vertical marks where ε was changed during the run, and the chance level.
+// Vertical marks where ε or the labels were changed during the run, and the
+// level of guessing (uniform predictions: −log(1/K) = ln K).
 function overlays(u, { chance }) {
   const { ctx } = u;
   const { left, top, width, height } = u.bbox;
@@ -43,14 +44,14 @@ function overlays(u, { chance }) {
     }
   }
   ctx.setLineDash([4 * dpr, 3 * dpr]);
-  for (const mark of state.epsilonMarks) {
+  state.marks.forEach((mark, i) => {
     const x = u.valToPos(mark.epoch, 'x', true);
-    if (x < left || x > left + width) continue;
-    ctx.strokeStyle = '#475569';
+    if (x < left || x > left + width) return;
+    ctx.strokeStyle = mark.kind === 'labels' ? '#c2410c' : '#475569';
     ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke();
-    ctx.fillStyle = '#334155';
-    ctx.fillText(`ε → ${mark.epsilon.toFixed(2)}`, x + 4 * dpr, top + 12 * dpr);
-  }
+    ctx.fillStyle = mark.kind === 'labels' ? '#9a3412' : '#334155';
+    ctx.fillText(mark.label, x + 4 * dpr, top + (12 + 13 * (i % 2)) * dpr);
+  });
   ctx.restore();
 }
 

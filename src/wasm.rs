@@ -209,6 +209,36 @@ impl Session {
         let v = self.inner.predictions(model_index(model)?);
         Ok(Uint32Array::from(&v[..]))
     }
+
+    /// Plans a search for mislabeled images: `folds`-fold cross-validation,
+    /// `epochs` epochs per fold.
+    #[wasm_bindgen(js_name = startFindIssues)]
+    pub fn start_find_issues(&mut self, folds: f64, epochs: f64) -> Result<(), JsError> {
+        let (folds, epochs) = (index(folds, "folds")?, index(epochs, "epochs")?);
+        self.inner.start_find_issues(folds, epochs).map_err(js)
+    }
+
+    /// Advances the search; returns progress as JSON
+    /// `{fold, folds, epoch, epochs, fraction, done}`.
+    #[wasm_bindgen(js_name = findIssuesStep)]
+    pub fn find_issues_step(&mut self, steps: f64) -> Result<String, JsError> {
+        let p = self
+            .inner
+            .find_issues_step(index(steps, "steps")?)
+            .map_err(js)?;
+        serde_json::to_string(&p).map_err(json_err)
+    }
+
+    /// The rankings as JSON: `{folds, epochsPerFold, outOfSample, inSample}`,
+    /// each ranking `{issues: [{id, given, suggested, selfConfidence,
+    /// trulyMislabeled}], thresholds, confidentJoint, quality}`. `filter` is
+    /// "prune_by_noise_rate" (default) or "confident_joint".
+    #[wasm_bindgen(js_name = findIssuesJson)]
+    pub fn find_issues_json(&self, filter: &str) -> Result<String, JsError> {
+        let filter = filter.parse().map_err(js)?;
+        let report = self.inner.find_issues_report(filter).map_err(js)?;
+        serde_json::to_string(&report).map_err(json_err)
+    }
 }
 
 // ---------------------------------------------------------------------------

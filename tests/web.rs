@@ -105,3 +105,15 @@ fn sample_digits_train() {
     assert_eq!(s.step(5.0).unwrap(), 0);
     assert!(message(s.losses_given("other").unwrap_err()).contains("baseline"));
 }
+
+#[wasm_bindgen_test]
+fn finds_a_mislabeled_image() {
+    let mut s = session();
+    s.mislabel(0.0, 1.0).unwrap();
+    assert!(s.find_issues_step(1.0).is_err());
+    s.start_find_issues(2.0, 30.0).unwrap();
+    while !s.find_issues_step(50.0).unwrap().contains("\"done\":true") {}
+    let json = s.find_issues_json("prune_by_noise_rate").unwrap();
+    assert!(json.contains("\"outOfSample\""), "{json}");
+    assert!(message(s.find_issues_json("best").unwrap_err()).contains("filter"));
+}

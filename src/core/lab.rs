@@ -5,10 +5,13 @@
 
 use serde::Serialize;
 
+use super::confident::Filter;
 use super::config::{check_smoothing, Settings, TrainConfig};
+use super::crossval::Progress;
 use super::dataset::Dataset;
 use super::digits::load_digits;
 use super::error::{LabError, Result};
+use super::finder::{FinderReport, IssueFinder};
 use super::ingest::{decode_image, ColorMode};
 use super::noise::{clear_noise, inject_noise, NoiseMode};
 use super::report::EpochReport;
@@ -28,6 +31,8 @@ pub struct Lab {
     restarts: u64,
     /// Sample ids in the order of the last evaluation's per-sample vectors.
     evaluated_ids: Vec<u64>,
+    /// A running or finished search for mislabeled images.
+    finder: Option<IssueFinder>,
 }
 
 /// What the page needs to draw the dataset (small: no pixels).
@@ -71,6 +76,7 @@ impl Lab {
             trainer: None,
             restarts: 0,
             evaluated_ids: Vec::new(),
+            finder: None,
         })
     }
 
@@ -247,6 +253,39 @@ impl Lab {
         Ok(epochs)
     }
 
+    // ---- finding mislabeled images ----
+
+    /// Plans a cross-validated search: `folds` models, `epochs` each.
+    pub fn start_find_issues(&mut self, folds: usize, epochs: usize) -> Result<()> {
+        self.finder = Some(IssueFinder::new(
+            &self.dataset,
+            &self.config,
+            folds,
+            epochs,
+        )?);
+        Ok(())
+    }
+
+    fn finder(&self) -> Result<&IssueFinder> {
+        self.finder
+            .as_ref()
+            .ok_or_else(|| LabError::Dataset("start the search for mislabeled images first".into()))
+    }
+
+    /// Advances the search by up to `steps` mini-batch steps.
+    pub fn find_issues_step(&mut self, steps: usize) -> Result<Progress> {
+        self.finder()?;
+        let finder = self.finder.as_mut().expect("checked");
+        finder.step(&self.dataset, steps)
+    }
+
+    /// Both rankings (out-of-sample and the trained baseline's in-sample).
+    pub fn find_issues_report(&self, filter: Filter) -> Result<FinderReport> {
+        let trained = self.trainer.as_ref().and_then(|t| t.model(BASELINE));
+        let trained = trained.filter(|_| self.epoch() > 0);
+        self.finder()?.report(&self.dataset, filter, trained)
+    }
+
     pub fn steps_per_epoch(&self) -> usize {
         let b = self.config.batch_size();
         self.dataset.train_indices().len().div_ceil(b)
@@ -372,6 +411,21 @@ mod tests {
         assert_eq!(after, before[1..].to_vec());
         lab.add_image("new.png", &png([0, 0, 0]), 0).unwrap();
         assert!(lab.losses_given(BASELINE).last().unwrap().is_nan());
+    }
+
+    #[test]
+    fn finds_issues_after_a_search() {
+        let mut lab = two_class_lab();
+        let first = lab.dataset().train_indices()[0];
+        let id = lab.dataset().samples()[first].id;
+        lab.mislabel(id, 1 - lab.dataset().samples()[first].given)
+            .unwrap();
+        assert!(lab.find_issues_step(1).is_err());
+        lab.start_find_issues(2, 30).unwrap();
+        while !lab.find_issues_step(50).unwrap().done {}
+        let r = lab.find_issues_report(Filter::PruneByNoiseRate).unwrap();
+        assert_eq!(r.out_of_sample.issues.first().map(|i| i.id), Some(id));
+        assert!(r.in_sample.is_none());
     }
 
     #[test]

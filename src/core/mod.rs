@@ -2,12 +2,13 @@
 //! Nothing here knows about the browser.
 
 pub mod bench;
-pub mod config;
 pub mod confident;
+pub mod config;
 pub mod crossval;
 pub mod dataset;
 pub mod digits;
 pub mod error;
+pub mod finder;
 pub mod imagefolder;
 pub mod ingest;
 pub mod lab;

@@ -5,28 +5,39 @@ use std::path::Path;
 use smoothlab::core::digits::load_digits;
 use smoothlab::core::imagefolder::read_image_folder;
 use smoothlab::core::ingest::ColorMode;
+use smoothlab::core::project::{project_dataset, read_project};
 use smoothlab::{inject_noise, Dataset, LabError};
 
 use super::DataArgs;
 
 /// Loads, splits and (optionally) corrupts the data, and says what it did.
 pub fn load(args: &DataArgs) -> Result<Dataset, LabError> {
-    let mut ds = if args.data == "digits" {
-        load_digits()
+    let color = if args.gray {
+        ColorMode::Gray
     } else {
-        let color = if args.gray {
-            ColorMode::Gray
-        } else {
-            ColorMode::Rgb
-        };
-        let (ds, problems) = read_image_folder(Path::new(&args.data), args.image_size, color)?;
-        for p in &problems {
-            eprintln!("skipped {p}");
-        }
-        ds
+        ColorMode::Rgb
     };
+    let path = Path::new(&args.data);
+    let (mut ds, problems) = if args.data == "digits" {
+        (load_digits(), Vec::new())
+    } else if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
+        let bytes = std::fs::read(path).map_err(|e| io_err(path, e))?;
+        project_dataset(&read_project(&bytes)?, args.image_size, color)?
+    } else {
+        read_image_folder(path, args.image_size, color)?
+    };
+    for p in &problems {
+        eprintln!("skipped {p}");
+    }
     ds.set_split(args.holdout, args.seed)?;
-    let noisy = inject_noise(&mut ds, args.noise_mode, args.noise, args.seed)?;
+    // Without --noise, labels stay as given (a project's own mislabels too).
+    if args.noise > 0.0 {
+        inject_noise(&mut ds, args.noise_mode, args.noise, args.seed)?;
+    }
+    let noisy = ds.mislabeled_count();
     let train_n = ds.train_indices().len();
     println!(
         "{}: {} images, {} classes, {}×{}×{}; {} training ({} mislabeled, {:?} noise), {} held out",

@@ -33,7 +33,8 @@ enum Command {
 /// Where the images come from, and which labels to corrupt.
 #[derive(Args, Debug)]
 pub struct DataArgs {
-    /// "digits" for the built-in sample, or a folder with one subfolder per class.
+    /// "digits" (the built-in sample), a folder with one subfolder per class,
+    /// or a project .zip exported from the lab (or any ImageFolder zip).
     #[arg(long, default_value = "digits")]
     pub data: String,
     /// Share of training labels to corrupt (0..1); the truth is remembered.

@@ -100,6 +100,7 @@ async function main() {
     },
     chromium: browser.version(),
     matrixmultiply: lockedVersion('matrixmultiply'),
+    wasmFeatures: (readFileSync(join(root, '.cargo/config.toml'), 'utf8').match(/target-feature=([^"]+)/) ?? [])[1] ?? 'none',
     rustc: execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim(),
     repeats,
     epochs: { warmup: 1, measured: EPOCHS - 1 },
@@ -142,6 +143,7 @@ async function main() {
     results.gemm = {
       wasm: await page.evaluate(([s, t]) => window.bench.gemm(s, t), [shapes, 1]),
       native: shapes.map((s) => nativeGemm(s, 0.5)),
+      tfjsWasm: await page.evaluate(([s]) => window.bench.tfMatmul('tfjs-wasm', s), [shapes]),
     };
 
     log('memory: 10,000 images of 32×32×3 in a lab session');

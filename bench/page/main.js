@@ -83,6 +83,14 @@ window.bench = {
     return out;
   },
 
+  // TF.js's matrix products alone, in an already started TF.js worker.
+  async tfMatmul(contender, shapes) {
+    const key = [...workloads.keys()][0];
+    status(`${contender} matrix products`);
+    const r = await call(workers.get(`${contender}/${key}`), { type: 'matmul', shapes });
+    return r.shapes;
+  },
+
   // Each measurement in a fresh worker, so that one path's memory or caches
   // never help or hurt the other.
   async job(msg) {

@@ -41,6 +41,15 @@ function macs(w) {
   return s;
 }
 
+// FLOPs of the products a step actually computes per sample: forward and
+// weight gradient for every layer, input gradient for all but the first.
+function doneFlops(w) {
+  const sizes = [w.side * w.side * w.channels, ...w.hidden, w.classes];
+  let s = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) s += (l === 0 ? 4 : 6) * sizes[l] * sizes[l + 1];
+  return s;
+}
+
 export function summarise(results) {
   const table = {};
   for (const [key, w] of Object.entries(results.workloads)) {
@@ -56,6 +65,7 @@ export function summarise(results) {
         max: Math.max(...epochs),
         samples: w.n / (ms / 1000),
         gflops: (6 * macs(w) * w.n) / (ms / 1000) / 1e9,
+        doneGflops: (doneFlops(w) * w.n) / (ms / 1000) / 1e9,
         trainLoss: last.epochLoss[last.epochLoss.length - 1],
         evalLoss: last.evalLoss,
         evalAcc: last.evalAcc,
@@ -83,9 +93,9 @@ export function renderMarkdown(results) {
   L.push(`- Browser: headless Chromium ${results.chromium}`);
   L.push(`- SIMD: smoothlab built with \`${results.wasmFeatures}\` (browser SIMD support: ${info['smoothlab-wasm']?.simd128}). TF.js wasm: SIMD ${info['tfjs-wasm']?.simd}, threads ${info['tfjs-wasm']?.threads}`);
   L.push(`- matrixmultiply ${results.matrixmultiply}; ${results.rustc}; release profile opt-level 3, LTO, 1 codegen unit`);
-  L.push(`- Method: every contender in its own dedicated Worker (native: a separate process), same seeded images and epoch orders; runs interleaved contender by contender, ${results.repeats} repeats; each run is a fresh model, 1 warm-up epoch, then ${results.epochs.measured} timed epochs. Times are medians over all timed epochs, spread is min–max.`);
+  L.push(`- Method: every contender in its own dedicated Worker (native: a separate process), same seeded images and epoch orders; runs interleaved contender by contender, ${results.repeats} repeats (${results.slowRepeats?.contenders.join(', ')}: ${results.slowRepeats?.repeats}, to keep the run under 15 minutes); each run is a fresh model, 1 warm-up epoch, then ${results.epochs.measured} timed epochs. Times are medians over all timed epochs, spread is min–max.`);
   L.push('- Training: MLP, ReLU, mini-batch SGD with momentum 0.9, batch 64, learning rate 0.01, label smoothing 0.1, N = 4,096; per-sample losses read back into JavaScript every step, inside the timing.');
-  L.push('- Effective GFLOP/s counts 6 FLOPs per weight per sample (forward, weight gradient, input gradient); nobody needs the first layer\'s input gradient, so the arithmetic actually done is about 2/3 of that.');
+  L.push('- Effective GFLOP/s counts 6 FLOPs per weight per sample (forward, weight gradient, input gradient); nobody needs the first layer\'s input gradient, so the arithmetic actually done is about 2/3 of that: the "computed" column counts only the products computed (smoothlab\'s; the peers may do more).');
   L.push('');
   for (const key of keys) {
     const w = results.workloads[key];
@@ -93,13 +103,13 @@ export function renderMarkdown(results) {
     const own = t[`smoothlab-wasm/${key}`];
     L.push(`## MLP ${dim}→${w.hidden.join('→')}→${w.classes} on ${w.side}×${w.side}×${w.channels} images`);
     L.push('');
-    L.push('| contender | ms / epoch | spread | samples / s | eff. GFLOP/s | smoothlab-wasm is × faster | train loss (last epoch) | eval CE | eval acc |');
-    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    L.push('| contender | ms / epoch | spread | samples / s | eff. GFLOP/s | computed GFLOP/s | smoothlab-wasm is × faster | train loss (last epoch) | eval CE | eval acc |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const c of Object.keys(LABELS)) {
       const r = t[`${c}/${key}`];
       if (!r) continue;
       const speed = own ? r.ms / own.ms : NaN;
-      L.push(`| ${LABELS[c]} | ${f(r.ms, 1)} | ${f(r.min, 0)}–${f(r.max, 0)} | ${fmtInt(r.samples)} | ${f(r.gflops, 2)} | ${c === 'smoothlab-wasm' ? '1' : f(speed, 2)} | ${f(r.trainLoss, 3)} | ${f(r.evalLoss, 3)} | ${f(r.evalAcc, 3)} |`);
+      L.push(`| ${LABELS[c]} | ${f(r.ms, 1)} | ${f(r.min, 0)}–${f(r.max, 0)} | ${fmtInt(r.samples)} | ${f(r.gflops, 2)} | ${f(r.doneGflops, 2)} | ${c === 'smoothlab-wasm' ? '1' : f(speed, 2)} | ${f(r.trainLoss, 3)} | ${f(r.evalLoss, 3)} | ${f(r.evalAcc, 3)} |`);
     }
     L.push('');
   }
@@ -115,7 +125,9 @@ export function renderMarkdown(results) {
     if (!own) continue;
     if (peak) {
       const share = own.gflops / peak.gflops;
-      L.push(`| ${key}: smoothlab-wasm ≥ 70% of the wasm 512³ GEMM peak | ${f(own.gflops, 2)} of ${f(peak.gflops, 2)} GFLOP/s = ${f(100 * share, 0)}% | ${mark(share >= 0.7)} |`);
+      const done = own.doneGflops / peak.gflops;
+      const verdict = share >= 0.7 && done >= 0.7 ? mark(true) : share >= 0.7 ? `${mark(true)} by the 6·MACs convention; ${f(100 * done, 0)}% counting computed FLOPs` : mark(false);
+      L.push(`| ${key}: smoothlab-wasm ≥ 70% of the wasm 512³ GEMM peak (median) | effective ${f(own.gflops, 2)} (computed ${f(own.doneGflops, 2)}) of ${f(peak.gflops, 2)} GFLOP/s = ${f(100 * share, 0)}% (${f(100 * done, 0)}%) | ${verdict} |`);
     }
     for (const [c, goal] of Object.entries(SPEEDUP_TARGETS)) {
       const r = t[`${c}/${key}`];
@@ -130,8 +142,8 @@ export function renderMarkdown(results) {
     }
   }
   if (results.memory) {
-    const mb = results.memory.heapTrained / 2 ** 20;
-    L.push(`| 10,000 images of 32×32×3 with wasm heap < 96 MB | ${f(mb, 1)} MiB | ${mark(results.memory.heapTrained < 96 * 2 ** 20)} |`);
+    const b = results.memory.heapTrained;
+    L.push(`| 10,000 images of 32×32×3 with wasm heap < 96 MB | ${f(b / 1e6, 1)} MB (${f(b / 2 ** 20, 1)} MiB) | ${mark(b < 96e6)} |`);
   }
   const ing = ingestSummary(results);
   if (ing) {
@@ -139,6 +151,18 @@ export function renderMarkdown(results) {
   }
   L.push('| page: no long task > 50 ms, ≥ 10 redraws/s while training | not measured here (the lab page is measured by its own tests) | — |');
   L.push('');
+  if (peak) {
+    const nativePeak = gemmNative.find((g) => g.m === 512 && g.n === 512 && g.k === 512);
+    L.push('Notes on the misses:');
+    L.push('');
+    if (nativePeak) {
+      L.push(`- wasm vs native: the native build runs matrixmultiply's AVX2/FMA kernel (256-bit); wasm SIMD is 128-bit. The 512³ GEMM alone is ${f(nativePeak.gflops / peak.gflops, 2)}× faster natively, so an epoch ratio of 1.55× is out of reach with the same kernel on this CPU; the measured epoch ratio follows the GEMM ratio.`);
+    }
+    if (results.memory) {
+      L.push(`- memory: the dataset keeps all pixels in one \`Vec<u8>\` that grows by doubling from one image (3,072 bytes): at 10,000 images its capacity is 3,072·2¹⁴ = 50.3 MB, and the most likely reason for the rest is that the 25.2 MB block it grew from (and the smaller ones before it) stay as holes too small for the next doubling, so the high-water mark is ${f(results.memory.heapTrained / results.memory.imageBytes, 1)}× the 30.7 MB of pixels. Growing the pixel store in fixed-size pages, or reserving by a factor below 2, should avoid most of it (not tried here: the dataset is outside this benchmark's files).`);
+    }
+    L.push('');
+  }
 
   L.push('## Calibration of the peers');
   L.push('');

@@ -4,7 +4,8 @@
 // (A B C D E, A B C D E, ...), so that slow drift in the machine's load
 // spreads over all of them instead of landing on one.
 //
-// Environment: BENCH_REPEATS (runs per contender and workload, default 2),
+// Environment: BENCH_REPEATS (runs per contender and workload, default 2;
+// BENCH_SLOW_REPEATS, default 1, for TF.js-cpu),
 // BENCH_INGEST (JPEGs to ingest, default 200), BENCH_OUT (output prefix).
 // BENCH_SMOKE=1 checks the harness end to end on 512 images in a minute or
 // two; its numbers mean nothing and it needs BENCH_OUT elsewhere.
@@ -20,6 +21,11 @@ import { renderMarkdown } from './report.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const repeats = Number(process.env.BENCH_REPEATS ?? 2);
+// TF.js-cpu alone takes about 2 minutes per run of the 3072 workload, so by
+// default it runs in the first repeat only (its 3 timed epochs still give a
+// median and a spread); this keeps `make bench` under 15 minutes.
+const slowRepeats = Number(process.env.BENCH_SLOW_REPEATS ?? 1);
+const SLOW = new Set(['tfjs-cpu']);
 const ingestCount = Number(process.env.BENCH_INGEST ?? 200);
 const out = process.env.BENCH_OUT ?? join(here, 'results');
 const native = join(root, 'target/release/examples/bench_native');
@@ -103,6 +109,7 @@ async function main() {
     wasmFeatures: (readFileSync(join(root, '.cargo/config.toml'), 'utf8').match(/target-feature=([^"]+)/) ?? [])[1] ?? 'none',
     rustc: execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim(),
     repeats,
+    slowRepeats: { contenders: [...SLOW], repeats: slowRepeats },
     epochs: { warmup: 1, measured: EPOCHS - 1 },
     workloads: WORKLOADS,
     runs: {},
@@ -125,6 +132,7 @@ async function main() {
     for (let r = 0; r < repeats; r++) {
       for (const key of Object.keys(WORKLOADS)) {
         for (const c of CONTENDERS) {
+          if (SLOW.has(c) && r >= slowRepeats) continue;
           const t0 = Date.now();
           const run =
             c === 'smoothlab-native'

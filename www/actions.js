@@ -1,7 +1,7 @@
 // What the UI can ask for. Each action updates the state where needed and
 // sends the matching command to the worker; ui/*.js call these, never the
 // worker directly.
-import { send } from './client.js';
+import { send, sendControl } from './client.js';
 import { TO_WORKER as IN } from './protocol.js';
 import { addMark, addMessage, setBanner, setSettings, setStatus, state } from './state.js';
 
@@ -25,12 +25,12 @@ const EPOCH_BUDGET = 3000;
 
 export function play() {
   setBanner(null);
-  send(IN.play, { budget: EPOCH_BUDGET });
+  sendControl(IN.play, { budget: EPOCH_BUDGET });
   setStatus({ ...state, playing: true });
 }
 
 export function pause() {
-  send(IN.pause);
+  sendControl(IN.pause);
   setStatus({ ...state, playing: false });
 }
 
@@ -44,6 +44,7 @@ export function loadSample({ autoplay = false } = {}) {
   const s = state.settings;
   send(IN.loadSample, {
     seed: s.seed,
+    side: s.side,
     noise: { mode: s.noiseMode, rate: s.noiseRate / 100, seed: s.seed },
     settings: trainingSettings(),
     epsilon: s.epsilon,

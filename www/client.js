@@ -10,6 +10,25 @@ let worker = null;
 const pending = []; // commands sent before the worker said ready
 let onReady = () => {};
 
+// The training stream (reports, losses, status) is applied in one go at most
+// every STREAM_MS: every frame that changes something costs a repaint of the
+// page, so a few well-filled frames a second beat many thin ones.
+const STREAM_MS = 150;
+const stream = { reports: [], reset: false, losses: null, status: null, timer: null };
+
+function queue(update) {
+  update(stream);
+  if (stream.timer === null) stream.timer = setTimeout(flush, STREAM_MS);
+}
+
+function flush() {
+  stream.timer = null;
+  if (stream.reset || stream.reports.length) addReports(stream.reports, stream.reset);
+  if (stream.losses) setLosses(stream.losses);
+  if (stream.status) setStatus(stream.status);
+  Object.assign(stream, { reports: [], reset: false, losses: null, status: null });
+}
+
 const apply = {
   [OUT.ready]: () => {
     setReady();
@@ -25,14 +44,18 @@ const apply = {
     if (failed) parts.push(`${failed} file${failed === 1 ? '' : 's'} could not be read`);
     addMessage(failed ? 'warn' : 'info', `${parts.join('; ')}.`);
   },
-  [OUT.reports]: (m) => addReports(m.reports, m.reset),
-  [OUT.losses]: (m) => setLosses(m),
-  [OUT.status]: (m) => setStatus(m),
+  [OUT.reports]: (m) => queue((q) => {
+    if (m.reset) Object.assign(q, { reports: [], reset: true });
+    q.reports.push(...m.reports);
+  }),
+  [OUT.losses]: (m) => queue((q) => { q.losses = m; }),
+  // A status sent before the worker heard our last play/pause is stale.
+  [OUT.status]: (m) => { if (m.seq >= controlSeq) queue((q) => { q.status = m; }); },
   [OUT.notice]: (m) => addMessage('info', m.message),
   [OUT.error]: (m) => {
     if (m.paused) setBanner(`Training stopped: ${m.message}`);
     else addMessage('error', m.message);
-    if (m.paused) setStatus({ ...state, playing: false });
+    if (m.paused) queue((q) => { q.status = { ...(q.status ?? state), playing: false }; });
   },
 };
 
@@ -48,6 +71,15 @@ export function startWorker(ready) {
     e.preventDefault();
     setBanner(`The training worker failed: ${e.message || 'it could not start'}.`);
   };
+}
+
+let controlSeq = 0;
+
+/** Sends play or pause, numbered so that older status messages can be told apart. */
+export function sendControl(type, payload = {}) {
+  controlSeq += 1;
+  stream.status = null; // whatever was pending predates this command
+  send(type, { ...payload, seq: controlSeq });
 }
 
 /** Posts one command to the worker (queued until the worker is ready). */

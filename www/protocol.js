@@ -4,8 +4,9 @@
 // silently ignored message.
 //
 // Page → worker  ({type, ...})
-//   loadSample    {seed, noise: {mode, rate, seed}, settings, epsilon}
-//                 replace the project by the built-in 8×8 digits
+//   loadSample    {seed, side, noise: {mode, rate, seed}, settings, epsilon}
+//                 replace the project by the built-in 8×8 digits (side is
+//                 kept for a user project that may follow)
 //   newProject    {side, seed, settings, epsilon}   an empty RGB project
 //   addFiles      {files: [{name, bytes: ArrayBuffer, className}], end}
 //                 className is created when missing; bytes are transferred
@@ -23,8 +24,8 @@
 //   configure     {settings}               restarts both models from the seed
 //   setImageSize  {side}                   re-adds every kept file at side×side
 //   restart       {}                       new shared initial weights
-//   play          {budget}                 train; pause after `budget` more epochs
-//   pause         {}
+//   play          {budget, seq}            train; pause after `budget` more epochs
+//   pause         {seq}                    seq numbers play/pause commands
 //
 // Worker → page
 //   ready         {}                       the wasm module is loaded
@@ -40,7 +41,8 @@
 //   losses        {version, epoch, baseline, smoothed, predBaseline,
 //                  predSmoothed}           per image, datasetJson order, at
 //                 most a few times a second
-//   status        {playing, epoch, stepsPerEpoch, stepsPerSecond}
+//   status        {playing, seq, epoch, stepsPerEpoch, stepsPerSecond}
+//                 seq: the last play/pause the worker had heard by then
 //   error         {message, paused}        an action failed; paused is true
 //                 when training stopped because of it
 //   notice        {message}                something worth telling, not a fault

@@ -118,6 +118,9 @@ export function setDataset({ dataset, generation, version, stepsPerEpoch, isSamp
   const live = new Set(dataset.images.map((img) => img.id));
   for (const id of state.selection) if (!live.has(id)) state.selection.delete(id);
   state.targetClass = Math.min(state.targetClass, Math.max(0, dataset.classes.length - 1));
+  // Class indices shift when a class goes: a class filter would point elsewhere.
+  const classesChanged = state.dataset?.classes.length !== dataset.classes.length;
+  if (classesChanged && state.view.filter.startsWith('class:')) state.view.filter = 'all';
   Object.assign(state, { dataset, generation, version, stepsPerEpoch, isSample });
   emit('dataset');
 }

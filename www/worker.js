@@ -18,8 +18,12 @@ let side = 32;
 let settings = null; // the last configure() settings, kept for rebuilds
 let epsilon = 0;
 let files = new Map(); // image id → {name, bytes}; user files only
+// The class names, cached while files stream in (datasetJson() per file
+// would make a big drop quadratic); dropped whenever the classes may change.
+let classNames = null;
 
 let playing = false;
+let controlSeq = 0; // the last play/pause heard, echoed in status messages
 let playBudget = 0; // epochs one play may run (0: no limit)
 let stopAtEpoch = Infinity; // pause here, so that the history stays bounded
 let stepsPerSlice = 1;
@@ -43,6 +47,7 @@ const messageOf = (e) => (e instanceof Error ? e.message : String(e));
 function replaceSession(next, sample) {
   if (session) session.free();
   session = next;
+  classNames = null;
   isSample = sample;
   generation += 1;
   resetPending = true;
@@ -56,12 +61,13 @@ function configure(next) {
   resetPending = true;
 }
 
-function loadSample({ seed, noise, settings: s, epsilon: eps }) {
+function loadSample({ seed, side: s, noise, settings: st, epsilon: eps }) {
   ingestQueue.length = 0;
+  side = s ?? side; // for the user project that may follow
   const next = Session.sample(seed);
   replaceSession(next, true);
   files = new Map();
-  configure(s);
+  configure(st);
   setEpsilon(eps);
   if (noise && noise.rate > 0) session.injectNoise(noise.mode, noise.rate, noise.seed);
   postDataset();
@@ -93,17 +99,22 @@ function setImageSize({ side: s }) {
   }
   const old = JSON.parse(session.datasetJson());
   const next = new Session(side, settings.seed);
-  next.configure(JSON.stringify(settings));
-  next.setSmoothing(epsilon);
-  old.classes.forEach((name) => next.addClass(name));
   const kept = new Map();
-  for (const img of old.images) {
-    const file = files.get(img.id);
-    if (!file) continue;
-    const truth = img.truth ?? img.given;
-    const id = next.addImage(file.name, file.bytes, truth);
-    if (img.given !== truth) next.mislabel(id, img.given);
-    kept.set(id, file);
+  try {
+    next.configure(JSON.stringify(settings));
+    next.setSmoothing(epsilon);
+    old.classes.forEach((name) => next.addClass(name));
+    for (const img of old.images) {
+      const file = files.get(img.id);
+      if (!file) continue;
+      const truth = img.truth ?? img.given;
+      const id = next.addImage(file.name, file.bytes, truth);
+      if (img.given !== truth) next.mislabel(id, img.given);
+      kept.set(id, file);
+    }
+  } catch (e) {
+    next.free(); // keep the project as it was
+    throw e;
   }
   replaceSession(next, false);
   files = kept;
@@ -120,9 +131,12 @@ function setEpsilon(eps) {
 // ---- images ---------------------------------------------------------------
 
 function classIndexFor(name) {
-  const classes = JSON.parse(session.datasetJson()).classes;
-  const found = classes.indexOf(name);
-  return found >= 0 ? found : session.addClass(name);
+  classNames ??= JSON.parse(session.datasetJson()).classes;
+  const found = classNames.indexOf(name);
+  if (found >= 0) return found;
+  const index = session.addClass(name);
+  classNames = null;
+  return index;
 }
 
 // Decodes queued files for a short while, posting thumbnails as they come.
@@ -232,7 +246,7 @@ function postStatus() {
   lastStatusAt = performance.now();
   let stepsPerEpoch = 0;
   try { stepsPerEpoch = session ? session.stepsPerEpoch() : 0; } catch { /* empty project */ }
-  post(OUT.status, { playing, epoch: session ? session.epoch() : 0, stepsPerEpoch, stepsPerSecond });
+  post(OUT.status, { playing, seq: controlSeq, epoch: session ? session.epoch() : 0, stepsPerEpoch, stepsPerSecond });
 }
 
 // ---- the training loop ----------------------------------------------------
@@ -315,14 +329,18 @@ const handlers = {
   [IN.configure]: ({ settings: s }) => configure(s),
   [IN.setImageSize]: setImageSize,
   [IN.restart]: () => { session.restart(); resetPending = true; },
-  [IN.play]: ({ budget }) => {
+  [IN.play]: ({ budget, seq }) => {
+    controlSeq = seq ?? controlSeq;
     playing = true;
     stepsDone = 0;
     stepsWindowStart = performance.now();
     playBudget = budget || 0;
     stopAtEpoch = playBudget ? session.epoch() + playBudget : Infinity;
   },
-  [IN.pause]: () => { playing = false; },
+  [IN.pause]: ({ seq }) => {
+    controlSeq = seq ?? controlSeq;
+    playing = false;
+  },
 };
 
 // Messages that change the images: the page needs the new dataset after them.
@@ -345,6 +363,7 @@ self.onmessage = async ({ data }) => {
     post(OUT.error, { message: `Unknown message "${data.type}"`, paused: false });
     return;
   }
+  classNames = null;
   try {
     if (!session && data.type !== IN.loadSample && data.type !== IN.newProject) {
       throw new Error('No project is loaded yet.');

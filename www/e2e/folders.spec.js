@@ -41,7 +41,7 @@ test('dropping two folders makes two classes; drag and keyboard relabel in both 
   await expect(page.locator('.bucket-name')).toHaveText(['cats', 'dogs']);
   await expectCounts(page, { cats: 6, dogs: 6 }, 0);
   await expect(page.locator('#grid .tile')).toHaveCount(12);
-  await expect(page.locator('#grid canvas.is-pending')).toHaveCount(0); // every thumbnail drawn
+  await expect(page.locator('#grid img.is-pending')).toHaveCount(0); // every thumbnail drawn
   const formats = await page.evaluate(() => window.__smoothlab.state.dataset.images.map((i) => i.name.split('.').pop()));
   expect(new Set(formats)).toEqual(new Set(['png', 'jpg']));
   // A new project does not train by itself.
@@ -141,7 +141,7 @@ test('the folder picker reads a dataset folder with one subfolder per class', as
   expect(page.url()).toContain('size=16');
   const after = await page.evaluate(() => window.__smoothlab.state.dataset.images.map((i) => [i.name, i.given]));
   expect(after).toEqual(before);
-  await expect(page.locator('#grid canvas.is-pending')).toHaveCount(0);
+  await expect(page.locator('#grid img.is-pending')).toHaveCount(0);
   const side = await page.evaluate(() => [...window.__smoothlab.state.thumbs.values()][0].width);
   expect(side).toBe(16);
 });

@@ -71,9 +71,16 @@ export async function waitForReports(page, count) {
   await page.waitForFunction((n) => window.__smoothlab?.state.reports.length >= n, count, { timeout: 60_000 });
 }
 
+/** Pauses and waits until the reports in flight have come in. */
 export async function pause(page) {
   if (await page.evaluate(() => window.__smoothlab.state.playing)) await page.click('#play');
   await page.waitForFunction(() => !window.__smoothlab.state.playing);
+  let count = -1;
+  await expect.poll(async () => {
+    const before = count;
+    count = await page.evaluate(() => window.__smoothlab.state.reports.length);
+    return count === before;
+  }, { intervals: [400] }).toBe(true);
 }
 
 /** A full-page screenshot under test-results/, taken from the top of the page. */

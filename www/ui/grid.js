@@ -13,6 +13,8 @@ export function mountGrid(root) {
   const sort = root.querySelector('#grid-sort');
   const lossModel = root.querySelector('#grid-model');
   const filter = root.querySelector('#grid-filter');
+  const resort = root.querySelector('#grid-resort');
+  const resortNote = root.querySelector('#grid-sorted');
   const slots = []; // tile elements, reused: slot i shows order[i]
   let generation = -1;
   let order = []; // ids currently in the grid, in order
@@ -125,7 +127,8 @@ export function mountGrid(root) {
       const i = indexOf.get(id);
       if (i === undefined) continue;
       updateTile(tile, tileInfo(ds.images[i], i, lossScale));
-      tile.tabIndex = id === activeId ? 0 : -1;
+      const tabIndex = id === activeId ? 0 : -1;
+      if (tile.tabIndex !== tabIndex) tile.tabIndex = tabIndex; // a write restyles, even unchanged
     }
   }
 
@@ -147,16 +150,28 @@ export function mountGrid(root) {
 
   // Live re-sorting moves tiles under the pointer; hold still while the
   // person is working in the grid (focus inside, or a selection).
-  // Re-sorting every two seconds at most keeps the grid readable (and the
-  // page light) while it trains.
-  let sortedAt = 0;
-  function onLosses() {
-    const busy = grid.contains(document.activeElement) || state.selection.size > 0;
-    const due = performance.now() - sortedAt > 2000;
-    const reorder = state.view.sort !== 'order' && !busy && due;
-    if (reorder) sortedAt = performance.now();
-    render(reorder);
+  // While it trains, the bars follow the losses live but the order holds
+  // still (tiles that jump under the pointer cannot be picked, and a full
+  // re-sort is the costliest frame this page has). "Re-sort" takes the
+  // current losses; pausing re-sorts by itself.
+  function sortedNote() {
+    const byLoss = state.view.sort !== 'order';
+    resort.hidden = !byLoss;
+    resortNote.textContent = byLoss && sortedEpoch !== null ? `order from epoch ${sortedEpoch}` : '';
   }
+  function resortNow() {
+    sortedEpoch = state.losses?.epoch ?? null;
+    render(true);
+  }
+  let sortedEpoch = null;
+  resort.addEventListener('click', resortNow);
+  on('view dataset', () => { sortedEpoch = state.losses?.epoch ?? null; sortedNote(); });
+  on('losses', () => {
+    const stale = state.view.sort !== 'order' && sortedEpoch !== state.losses.epoch;
+    if (stale && !state.playing && state.selection.size === 0) resortNow();
+    else render(false);
+    sortedNote();
+  });
 
   function focusTile(id) {
     if (id === undefined || id === null) return;
@@ -237,7 +252,6 @@ export function mountGrid(root) {
 
   on('dataset view', () => render(true));
   on('selection', () => render(false));
-  on('losses', onLosses);
   on('thumbs', () => { for (const tile of grid.children) repaintTile(tile); });
   render();
 }

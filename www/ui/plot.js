@@ -1,14 +1,14 @@
 // The live plot: panel 1 is the mean −log p(given label) per epoch for
 // correctly labeled and mislabeled training images, panel 2 the clean
-// held-out accuracy. Reports are appended and drawn at most ten times a
-// second, so thousands of epochs stay smooth.
+// held-out accuracy. Reports are appended in place and drawn when they
+// arrive (client.js hands them over a few times a second), in the same
+// frame as the rest of the page's updates.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { on, state } from '../state.js';
 import { mountLegend } from './legend.js';
 import { ACCURACY_SERIES, LOSS_SERIES, appendColumns, columns } from './series.js';
 
-const REDRAW_MS = 100;
 const font = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
 
 // Epochs are whole numbers: ticks at 1, 2, 5, 10, 20, 50, ... apart.
@@ -99,10 +99,8 @@ export function mountPlot(root) {
 
   let drawn = 0; // reports already in the charts' columns
   let firstEpoch = null;
-  let timer = null;
 
   function redraw() {
-    timer = null;
     const reports = state.reports;
     const restarted = reports.length < drawn || (reports.length && reports[0].epoch !== firstEpoch);
     for (const { chart, series } of charts) {
@@ -118,10 +116,6 @@ export function mountPlot(root) {
     legends.forEach((legend) => legend.refresh());
   }
 
-  function scheduleRedraw() {
-    if (timer === null) timer = setTimeout(redraw, REDRAW_MS);
-  }
-
   new ResizeObserver(() => {
     for (const { chart } of charts) {
       const width = Math.max(300, chart.root.parentElement.clientWidth);
@@ -129,7 +123,7 @@ export function mountPlot(root) {
     }
   }).observe(root);
 
-  on('reports', scheduleRedraw);
+  on('reports', redraw);
   on('settings dataset', () => legends.forEach((legend) => legend.refresh()));
   redraw();
   return { points: () => charts[0].chart.data[0].length };

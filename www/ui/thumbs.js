@@ -1,7 +1,7 @@
-// Thumbnails as the model sees them (side×side pixels from the worker); CSS
-// scales them up. Grid tiles are reused canvases that get the pixels put in
-// directly (no decoding, no loading); the small bucket previews are <img>s
-// of a PNG data URL made once per image.
+// Thumbnails as the model sees them (side×side pixels from the worker), as
+// <img>s of a tiny PNG data URL made once per image; CSS scales them up.
+// (Not a <canvas> per tile: each canvas becomes a compositor layer of its
+// own, and dozens of them make every frame of the page slower.)
 import { state } from '../state.js';
 
 const urls = new WeakMap(); // ImageData → data URL; dropped with the pixels
@@ -40,23 +40,5 @@ export function paint(img, id) {
   img.src = urlOf(pixels);
   img.classList.remove('is-pending');
   img.classList.toggle('is-pixelated', pixels.width <= 16);
-  return true;
-}
-
-/** Puts image `id` into a (reused) canvas; false while it is not decoded yet. */
-export function paintCanvas(canvas, id) {
-  const pixels = state.thumbs.get(id);
-  if (!pixels) {
-    canvas.classList.add('is-pending');
-    canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
-    return false;
-  }
-  if (canvas.width !== pixels.width || canvas.height !== pixels.height) {
-    canvas.width = pixels.width;
-    canvas.height = pixels.height;
-  }
-  canvas.getContext('2d').putImageData(pixels, 0, 0);
-  canvas.classList.remove('is-pending');
-  canvas.classList.toggle('is-pixelated', pixels.width <= 16);
   return true;
 }

@@ -2,7 +2,7 @@
 // true one when they differ), and a bar for its current loss so that the
 // images the model finds hardest stand out.
 import { startDrag, endDrag } from './dragging.js';
-import { paintCanvas } from './thumbs.js';
+import { drawThumb, paint } from './thumbs.js';
 
 /** An empty tile; `showImage` puts an image in it (tiles are reused). */
 export function createTile() {
@@ -20,12 +20,11 @@ export function createTile() {
   tag.className = 'tile-tag';
   const picture = document.createElement('div');
   picture.className = 'tile-picture';
-  const canvas = document.createElement('canvas');
-  canvas.className = 'thumb thumb-tile is-pending';
-  picture.append(canvas, tag);
+  picture.append(drawThumb(-1, 'tile'), tag);
   tile.append(picture, bar, caption);
   tile.addEventListener('dragstart', (e) => startDrag(e, Number(tile.dataset.id)));
   tile.addEventListener('dragend', endDrag);
+  tile.addEventListener('pointerenter', () => { tile.title = tips.get(tile) ?? ''; });
   return tile;
 }
 
@@ -34,16 +33,17 @@ export function showImage(tile, id) {
   if (tile.dataset.id === String(id)) return;
   tile.dataset.id = String(id);
   written.delete(tile);
-  paintCanvas(tile.querySelector('canvas'), id);
+  paint(tile.querySelector('img'), id);
 }
 
 export function repaintTile(tile) {
-  const canvas = tile.querySelector('canvas');
-  if (canvas.classList.contains('is-pending')) paintCanvas(canvas, Number(tile.dataset.id));
+  const img = tile.querySelector('img');
+  if (img.classList.contains('is-pending')) paint(img, Number(tile.dataset.id));
 }
 
 // Tiles are refreshed a few times a second: write to the DOM only what changed.
 const written = new WeakMap();
+const tips = new WeakMap(); // tile → its tooltip text, put in `title` on hover
 function changed(tile, key, value) {
   let last = written.get(tile);
   if (!last) written.set(tile, (last = {}));
@@ -107,6 +107,9 @@ function describe(tile, { img, given, truth, known, loss, predicted, model, clas
   if (img.holdout) lines.push('held out: never trained on, used for the accuracy curve');
   if (known) lines.push(`${model} loss −log p(given) = ${loss.toFixed(2)}`);
   if (known && predicted !== undefined) lines.push(`${model} predicts: ${classes[predicted] ?? '?'}`);
-  tile.title = lines.join('\n');
+  // The tooltip is set when the pointer arrives: writing `title` restyles
+  // the tile, and the losses change twice a second.
+  tips.set(tile, lines.join('\n'));
+  if (tile.matches(':hover')) tile.title = tips.get(tile);
   tile.setAttribute('aria-label', `${lines[0]}, ${lines[1]}${known ? `, loss ${loss.toFixed(2)}` : ''}`);
 }

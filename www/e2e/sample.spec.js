@@ -81,6 +81,27 @@ test('pausing stops training; play goes on from the same epoch', async ({ page }
   expect(epochs.slice(0, stopped + 2)).toEqual(Array.from({ length: stopped + 2 }, (_, i) => i + 1));
 });
 
+test('sorting by loss brings the mislabeled images to the top', async ({ page }) => {
+  await page.goto('/');
+  await waitForReports(page, 6);
+  await pause(page);
+  await page.selectOption('#grid-sort', 'loss-desc');
+  await expect(page.locator('#grid-sorted')).toContainText('order from epoch');
+  const top = await page.evaluate(() => {
+    const { dataset, losses } = window.__smoothlab.state;
+    const at = new Map(dataset.images.map((img, i) => [img.id, i]));
+    return [...document.querySelectorAll('#grid .tile')].map((t) => {
+      const i = at.get(Number(t.dataset.id));
+      return { loss: losses.smoothed[i], mislabeled: dataset.images[i].mislabeled };
+    });
+  });
+  expect(top).toHaveLength(64);
+  for (let i = 1; i < top.length; i += 1) expect(top[i].loss).toBeLessThanOrEqual(top[i - 1].loss);
+  // Early in training the network has not memorized the wrong labels yet.
+  expect(top.filter((t) => t.mislabeled).length).toBeGreaterThan(0.8 * top.length);
+  await expect(page.locator('#grid .tile').first()).toHaveClass(/is-mislabeled/);
+});
+
 test('the noise controls flip a share of the training labels and put them back', async ({ page }) => {
   await page.goto('/');
   await waitForReports(page, 2);

@@ -111,9 +111,10 @@ export function setStatus({ playing, epoch, stepsPerEpoch, stepsPerSecond }) {
 }
 
 export function setDataset({ dataset, generation, version, stepsPerEpoch, isSample }) {
-  if (generation !== state.generation) {
+  if (generation !== state.generation) { // a new session: its ids are new
     state.thumbs = new Map();
     state.losses = null;
+    state.selection = new Set();
   }
   const live = new Set(dataset.images.map((img) => img.id));
   for (const id of state.selection) if (!live.has(id)) state.selection.delete(id);

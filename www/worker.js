@@ -277,7 +277,7 @@ function trainSlice() {
   postReports();
   if (session.epoch() >= stopAtEpoch) {
     playing = false;
-    post(OUT.notice, { message: `Paused at epoch ${session.epoch()}: the curves have long settled. Train goes on.` });
+    post(OUT.notice, { message: `Paused after ${playBudget} epochs of training; press Train to go on.` });
     postLosses(true);
     postStatus();
     return;

@@ -106,22 +106,22 @@ export function mountGrid(root) {
       more.hidden = shown.length >= items.length;
       assign();
       if (hadFocus && activeId !== null) tileOf(activeId).focus();
-    } else refresh(0, order.length);
+    } else refresh();
   }
 
   /** Slot i shows order[i]. */
   function assign() {
     order.forEach((id, i) => showImage(slots[i], id));
-    refresh(0, order.length);
+    refresh();
   }
 
-  /** Brings slots [from, to) up to date with the image each one shows. */
-  function refresh(from, to) {
+  /** Brings the shown tiles up to date with their images' labels and losses. */
+  function refresh() {
     const ds = state.dataset;
     const indexOf = positions(ds);
     const lossScale = 2 * Math.log(Math.max(2, ds.classes.length));
     if (activeId === null && order.length) activeId = order[0];
-    for (let slot = from; slot < to; slot += 1) {
+    for (let slot = 0; slot < order.length; slot += 1) {
       const tile = slots[slot];
       const id = Number(tile.dataset.id);
       const i = indexOf.get(id);
@@ -148,8 +148,6 @@ export function mountGrid(root) {
     lossModel.value = state.view.model ?? 'smoothed';
   }
 
-  // Live re-sorting moves tiles under the pointer; hold still while the
-  // person is working in the grid (focus inside, or a selection).
   // While it trains, the bars follow the losses live but the order holds
   // still (tiles that jump under the pointer cannot be picked, and a full
   // re-sort is the costliest frame this page has). "Re-sort" takes the

@@ -152,6 +152,14 @@ test('classes can be added, renamed and removed', async ({ page }) => {
   await page.press('#new-class', 'Enter');
   await expect(page.locator('.bucket-name')).toHaveText(['cats', 'dogs', 'birds']);
 
+  // Files dropped onto a bucket join that class, whatever folder they came in.
+  await dropFolders(page, '.bucket[data-index="2"]', [], fixtureFiles('images', ['red.png', 'blue.jpg']));
+  await expectCounts(page, { cats: 6, dogs: 6, birds: 2 }, 0);
+  await page.click('[aria-label="Remove class “birds” and its images"]');
+  await page.click('text=Yes, remove');
+  await page.fill('#new-class', 'birds');
+  await page.press('#new-class', 'Enter');
+
   await page.click('[aria-label="Rename class “dogs”"]');
   await page.fill('.bucket-rename', 'puppies');
   await page.press('.bucket-rename', 'Enter');

@@ -55,6 +55,7 @@ export async function dropFolders(page, selector, folders, loose = []) {
     const dataTransfer = {
       types: ['Files'],
       files: [],
+      getData: () => '',
       items: entries.map((entry) => ({ kind: 'file', webkitGetAsEntry: () => entry, getAsFile: () => null })),
     };
     const target = document.querySelector(selector);

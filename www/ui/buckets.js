@@ -175,7 +175,7 @@ export function mountBuckets(root) {
     li.addEventListener('dragleave', () => { delete li.dataset.drop; });
     li.addEventListener('drop', (e) => {
       delete li.dataset.drop;
-      const ids = e.dataTransfer.getData(IDS_TYPE);
+      const ids = [...e.dataTransfer.types].includes(IDS_TYPE) && e.dataTransfer.getData(IDS_TYPE);
       if (ids) {
         e.preventDefault();
         e.stopPropagation();

@@ -124,6 +124,11 @@ export function mountPlot(root) {
   }).observe(root);
 
   on('reports', redraw);
+  on('status', () => {
+    const text = state.playing ? 'Training… the curves appear after the first epoch.'
+      : 'Press Train to start: the curves appear after the first epoch.';
+    if (empty.textContent !== text) empty.textContent = text;
+  });
   on('settings dataset', () => legends.forEach((legend) => legend.refresh()));
   redraw();
   return { points: () => charts[0].chart.data[0].length };

@@ -253,8 +253,7 @@ fn workload(json: &str) -> Result<Workload, JsError> {
     serde_json::from_str(json).map_err(|e| JsError::new(&format!("workload: {e}")))
 }
 
-/// The workload's seeded images (`n`·dim bytes) followed by nothing else;
-/// labels come from [`benchLabels`].
+/// The workload's seeded images, `n`·dim bytes (labels: `benchLabels`).
 #[wasm_bindgen(js_name = benchImages)]
 pub fn bench_images(workload_json: &str) -> Result<Uint8Array, JsError> {
     let (pixels, _) = bench::synthetic_images(&workload(workload_json)?);

@@ -151,3 +151,17 @@ export async function addFiles(records) {
   }
   flush(true);
 }
+
+/** Looks for mislabeled images by k-fold cross-validation in the worker. */
+export function findIssues(folds, epochs) {
+  send(IN.findIssues, { folds, epochs });
+}
+
+export function cancelFind() {
+  send(IN.cancelFind);
+}
+
+/** Accepts a flagged image's suggested class as its true label. */
+export function acceptSuggestion(issue) {
+  moveImages([issue.id], issue.suggested, 'fix');
+}

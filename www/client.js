@@ -2,8 +2,8 @@
 // that comes back is turned into a state change here (and only here).
 import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 import {
-  addMessage, addReports, addThumbnails, setBanner, setDataset, setLosses,
-  setReady, setStatus, state,
+  addMessage, addReports, addThumbnails, setBanner, setDataset, setFindings,
+  setFindProgress, setLosses, setReady, setStatus, state,
 } from './state.js';
 
 let worker = null;
@@ -52,6 +52,8 @@ const apply = {
   // A status sent before the worker heard our last play/pause is stale.
   [OUT.status]: (m) => { if (m.seq >= controlSeq) queue((q) => { q.status = m; }); },
   [OUT.notice]: (m) => addMessage('info', m.message),
+  [OUT.findProgress]: ({ type, ...progress }) => setFindProgress(progress),
+  [OUT.findings]: ({ type, ...findings }) => setFindings(findings),
   [OUT.error]: (m) => {
     if (m.paused) setBanner(`Training stopped: ${m.message}`);
     else addMessage('error', m.message);

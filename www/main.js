@@ -11,6 +11,8 @@ import { mountLabelbar } from './ui/labelbar.js';
 import { mountMessages } from './ui/messages.js';
 import { mountNoise } from './ui/noise.js';
 import { mountPlot } from './ui/plot.js';
+import { mountPureRatio } from './ui/pureratio.js';
+import { mountReview } from './ui/review.js';
 import { mountSmoothing } from './ui/smoothing.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -22,6 +24,8 @@ mountBuckets($('#buckets'));
 mountNoise($('#noise'));
 mountSmoothing($('#smoothing'));
 const plot = mountPlot($('#plot'));
+mountPureRatio($('#pure-ratio'));
+mountReview($('#review'));
 mountLabelbar($('#images'));
 mountGrid($('#images'));
 

@@ -26,6 +26,10 @@
 //   restart       {}                       new shared initial weights
 //   play          {budget, seq}            train; pause after `budget` more epochs
 //   pause         {seq}                    seq numbers play/pause commands
+//   findIssues    {folds, epochs}          look for mislabeled images: k-fold
+//                 cross-validation in slices, training paused meanwhile
+//                 (it goes on afterwards if it was running)
+//   cancelFind    {}                       stop the search; nothing is kept
 //
 // Worker → page
 //   ready         {}                       the wasm module is loaded
@@ -46,6 +50,13 @@
 //   error         {message, paused}        an action failed; paused is true
 //                 when training stopped because of it
 //   notice        {message}                something worth telling, not a fault
+//   findProgress  {running, fold, folds, epoch, epochs, fraction}
+//                 a few times a second while the search runs, and once
+//                 with running false when it ends, fails or is cancelled
+//   findings      {generation, folds, epochsPerFold, byFilter}
+//                 the search's result; byFilter maps "prune_by_noise_rate"
+//                 and "confident_joint" to findIssuesJson() parsed:
+//                 {outOfSample: R, inSample: R | null}
 
 export const TO_WORKER = Object.freeze({
   loadSample: 'loadSample',
@@ -64,6 +75,8 @@ export const TO_WORKER = Object.freeze({
   restart: 'restart',
   play: 'play',
   pause: 'pause',
+  findIssues: 'findIssues',
+  cancelFind: 'cancelFind',
 });
 
 export const FROM_WORKER = Object.freeze({
@@ -77,8 +90,11 @@ export const FROM_WORKER = Object.freeze({
   status: 'status',
   error: 'error',
   notice: 'notice',
+  findProgress: 'findProgress',
+  findings: 'findings',
 });
 
 export const MOVE_MODES = Object.freeze({ fix: 'fix', mislabel: 'mislabel' });
 export const NOISE_MODES = Object.freeze(['flip', 'uniform', 'pair']);
 export const MODELS = Object.freeze({ baseline: 'baseline', smoothed: 'smoothed' });
+export const FIND_FILTERS = Object.freeze(['prune_by_noise_rate', 'confident_joint']);

@@ -75,6 +75,14 @@ export const state = {
   view: { sort: 'order', model: 'smoothed', filter: 'all', limit: GRID_PAGE },
   messages: [], // [{id, kind: 'error'|'info', text}]
   banner: null, // a worker fault: {text}
+  finder: {
+    progress: null, // {running, fold, folds, epoch, epochs, fraction}
+    findings: null, // {generation, folds, epochsPerFold, byFilter} (see protocol.js)
+    filter: 'prune_by_noise_rate',
+    ranking: 'outOfSample', // which list the review grid shows: outOfSample | inSample
+    cell: null, // {given, suggested}: the confusion-matrix cell the grid is narrowed to
+    kept: new Set(), // ids marked "label is right": gone from the list (page only)
+  },
 };
 
 const listeners = new Map();
@@ -115,6 +123,9 @@ export function setDataset({ dataset, generation, version, stepsPerEpoch, isSamp
     state.thumbs = new Map();
     state.losses = null;
     state.selection = new Set();
+    state.finder.findings = null; // its ids belong to the old session
+    state.finder.kept = new Set();
+    state.finder.cell = null;
   }
   const live = new Set(dataset.images.map((img) => img.id));
   for (const id of state.selection) if (!live.has(id)) state.selection.delete(id);
@@ -204,4 +215,28 @@ export function setBanner(text) {
 export function setReady() {
   state.ready = true;
   emit('status');
+}
+
+export function setFindProgress(progress) {
+  state.finder.progress = progress;
+  emit('finder');
+}
+
+export function setFindings(findings) {
+  if (findings.generation !== state.generation) return;
+  // The in-sample ranking is the baseline's at about this epoch.
+  Object.assign(state.finder, { findings: { ...findings, epoch: state.epoch }, kept: new Set(), cell: null });
+  emit('finder');
+}
+
+/** patch: {filter, ranking, cell}; what the review panel shows. */
+export function setFinderView(patch) {
+  Object.assign(state.finder, patch);
+  emit('finder');
+}
+
+/** "Label is right": the image leaves the flagged list (its label stays). */
+export function keepLabel(id) {
+  state.finder.kept.add(id);
+  emit('finder');
 }

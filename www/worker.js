@@ -3,6 +3,7 @@
 // and trains in short slices so that messages get in between them. The
 // message protocol is documented in protocol.js.
 import init, { Session } from './pkg/smoothlab.js';
+import { createFinder } from './finder-worker.js';
 import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 
 const SLICE_MS = 12; // one training slice; well under the 20 ms budget
@@ -40,11 +41,34 @@ let ingestStats = { added: 0, failed: 0 };
 
 const post = (type, payload = {}, transfer = []) =>
   self.postMessage({ type, ...payload }, transfer);
+
+// The search for mislabeled images pauses training while it runs (both would
+// share one core) and lets it go on afterwards, unless Pause or Train was
+// pressed meanwhile. Train during the search interleaves the two.
+let resumeAfterFind = false;
+const finder = createFinder({
+  post,
+  onEnd: () => {
+    if (!resumeAfterFind || !session) return;
+    resumeAfterFind = false;
+    playing = true;
+    postStatus();
+    scheduleTick();
+  },
+});
+
+function findIssues({ folds, epochs }) {
+  finder.start(session, generation, { folds, epochs });
+  resumeAfterFind = playing || resumeAfterFind;
+  playing = false;
+}
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
 
 // ---- session lifecycle ----------------------------------------------------
 
 function replaceSession(next, sample) {
+  resumeAfterFind = false;
+  finder.cancel(); // its session is about to go
   if (session) session.free();
   session = next;
   classNames = null;
@@ -331,6 +355,7 @@ const handlers = {
   [IN.restart]: () => { session.restart(); resetPending = true; },
   [IN.play]: ({ budget, seq }) => {
     controlSeq = seq ?? controlSeq;
+    resumeAfterFind = false;
     playing = true;
     stepsDone = 0;
     stepsWindowStart = performance.now();
@@ -339,8 +364,11 @@ const handlers = {
   },
   [IN.pause]: ({ seq }) => {
     controlSeq = seq ?? controlSeq;
+    resumeAfterFind = false;
     playing = false;
   },
+  [IN.findIssues]: findIssues,
+  [IN.cancelFind]: () => { finder.cancel(); },
 };
 
 // Messages that change the images: the page needs the new dataset after them.

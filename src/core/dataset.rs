@@ -233,6 +233,7 @@ impl Dataset {
         let id = self.next_id;
         self.next_id += 1;
         self.revision += 1;
+        grow_gently(&mut self.pixels, pixels.len());
         self.pixels.extend_from_slice(pixels);
         self.samples.push(Sample {
             id,
@@ -393,6 +394,18 @@ impl Dataset {
         let mut out = Array2::zeros((indices.len(), self.dim()));
         self.fill_batch(indices, out.view_mut());
         out
+    }
+}
+
+/// Grows the pixel store by half instead of doubling. In wasm, memory never
+/// shrinks and freed blocks stay behind as holes; with a factor below the
+/// golden ratio the coalesced earlier blocks can take a later one, so the
+/// heap stays near the data's size instead of about three times it.
+fn grow_gently(store: &mut Vec<u8>, extra: usize) {
+    let needed = store.len() + extra;
+    if needed > store.capacity() {
+        let target = needed.max(store.capacity() + store.capacity() / 2);
+        store.reserve_exact(target - store.len());
     }
 }
 

@@ -56,7 +56,7 @@ export function mountReviewGrid(root) {
       chosen.textContent = 'Choose an image';
       return;
     }
-    chosen.textContent = `${classes[issue.given]} → ${classes[issue.suggested]}`;
+    chosen.textContent = `Chosen: given “${classes[issue.given]}”, suggested “${classes[issue.suggested]}”`;
     accept.firstChild.textContent = `Accept “${classes[issue.suggested]}” `;
   }
 

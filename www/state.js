@@ -219,7 +219,7 @@ export function setReady() {
 
 export function setFindProgress(progress) {
   state.finder.progress = progress;
-  emit('finder');
+  emit('findProgress');
 }
 
 export function setFindings(findings) {

@@ -8,7 +8,7 @@ import { keepLabel, state } from '../state.js';
 import { IDS_TYPE, endDrag } from './dragging.js';
 import { drawThumb, paint } from './thumbs.js';
 
-const PAGE = 60;
+const PAGE = 40;
 
 export function mountReviewGrid(root) {
   const grid = root.querySelector('#review-grid');
@@ -21,6 +21,10 @@ export function mountReviewGrid(root) {
   let issues = [];
   let limit = PAGE;
   let activeId = null;
+  // Tiles by flag, kept while the class names stay: acting on one image then
+  // rebuilds no other tile (a rebuild costs a long frame).
+  let tiles = new WeakMap();
+  let tilesOf = null;
 
   const issueOf = (id) => issues.find((issue) => issue.id === id) ?? null;
   const active = () => issueOf(activeId);
@@ -112,7 +116,17 @@ export function mountReviewGrid(root) {
     const position = Math.max(0, ids.indexOf(activeId));
     issues = next;
     const shown = issues.slice(0, limit);
-    grid.replaceChildren(...shown.map(tile));
+    const names = state.dataset?.classes.join('\n');
+    if (tilesOf !== names) { // captions name the classes
+      tilesOf = names;
+      tiles = new WeakMap();
+    }
+    const elements = shown.map((issue) => {
+      if (!tiles.has(issue)) tiles.set(issue, tile(issue));
+      return tiles.get(issue);
+    });
+    const same = elements.length === grid.childElementCount && elements.every((t, i) => grid.children[i] === t);
+    if (!same) grid.replaceChildren(...elements);
     more.hidden = shown.length >= issues.length;
     empty.hidden = issues.length > 0;
     empty.textContent = 'Nothing left to review here.';

@@ -90,7 +90,7 @@ export function mountReview(root) {
     grid.render(shown);
   }
 
-  on('finder status dataset', renderProgress);
+  on('findProgress status dataset', renderProgress);
   on('finder dataset', renderResults);
   let thumbsPending = false;
   on('thumbs', () => {

@@ -40,6 +40,8 @@ test: lint test-native test-wasm test-e2e
 # into a funcref table and the module no longer instantiates.
 bench: setup
 	wasm-pack build --target web --release --no-opt --out-dir bench/pkg --no-typescript --no-pack
+	CARGO_TARGET_DIR=target/relaxed RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" \
+	  wasm-pack build --target web --release --no-opt --out-dir bench/pkg-relaxed --no-typescript --no-pack
 	cargo build --release --example bench_native
 	cd bench && if ! cmp -s package-lock.json node_modules/.installed-lock; then \
 	  npm ci --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock; fi

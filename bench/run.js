@@ -37,7 +37,7 @@ const WORKLOADS = {
   'mlp784': { ...common, side: 28, channels: 1, hidden: [128] },
   'mlp3072': { ...common, side: 32, channels: 3, hidden: [256] },
 };
-const BROWSER = ['smoothlab-wasm', 'tfjs-wasm', 'tfjs-cpu', 'convnetjs'];
+const BROWSER = ['smoothlab-wasm', 'smoothlab-wasm-relaxed', 'tfjs-wasm', 'tfjs-cpu', 'convnetjs'];
 const CONTENDERS = [...BROWSER, 'smoothlab-native'];
 const EPOCHS = 4; // one warm-up + three measured
 
@@ -150,6 +150,7 @@ async function main() {
     const shapes = gemmShapes();
     results.gemm = {
       wasm: await page.evaluate(([s, t]) => window.bench.gemm(s, t), [shapes, 1]),
+      wasmRelaxed: await page.evaluate(([s, t]) => window.bench.gemm(s, t, 'smoothlab-wasm-relaxed'), [shapes, 1]),
       native: shapes.map((s) => nativeGemm(s, 0.5)),
       tfjsWasm: await page.evaluate(([s]) => window.bench.tfMatmul('tfjs-wasm', s), [shapes]),
     };

@@ -6,6 +6,7 @@ import init, { benchImages, benchLabels, benchOrder } from '../pkg/smoothlab.js'
 
 const WORKERS = {
   'smoothlab-wasm': './smoothlab-worker.js',
+  'smoothlab-wasm-relaxed': './smoothlab-worker.js?pkg=pkg-relaxed',
   'tfjs-wasm': './tfjs-worker.js?backend=wasm',
   'tfjs-cpu': './tfjs-worker.js?backend=cpu',
   convnetjs: './convnet-worker.js',
@@ -71,8 +72,8 @@ window.bench = {
     return { epochMs: r.epochMs, epochLoss: r.epochLoss, evalLoss: r.evalLoss, evalAcc: r.evalAcc };
   },
 
-  async gemm(specs, seconds) {
-    const worker = new Worker(WORKERS['smoothlab-wasm']);
+  async gemm(specs, seconds, contender = 'smoothlab-wasm') {
+    const worker = new Worker(WORKERS[contender]);
     const out = [];
     for (const [m, n, k, layout] of specs) {
       status(`gemm ${m}x${k}·${k}x${n} ${layout}`);

@@ -10,10 +10,13 @@ let pixels = null;
 let labels = null;
 let run = null;
 
+// ?pkg=pkg-relaxed loads the relaxed-SIMD build instead of the lab's.
+const pkg = new URL(self.location.href).searchParams.get('pkg') === 'pkg-relaxed' ? 'pkg-relaxed' : 'pkg';
+
 async function load() {
   if (!mod) {
-    mod = await import('../pkg/smoothlab.js');
-    wasm = await mod.default({ module_or_path: '../pkg/smoothlab_bg.wasm' });
+    mod = await import(`../${pkg}/smoothlab.js`);
+    wasm = await mod.default({ module_or_path: `../${pkg}/smoothlab_bg.wasm` });
   }
 }
 

@@ -109,6 +109,16 @@ test('the finder flags the flipped labels; accepting suggestions fixes them', as
   await expect(tiles(page)).toHaveCount(Math.min(n, 60));
   await page.click('#review-all');
   await screenshot(page, 'find-issues-reviewed');
+
+  // The in-sample card shows the baseline's own ranking in the grid.
+  const inSample = page.locator('#review-quality [data-ranking="inSample"]');
+  await inSample.click();
+  await expect(inSample).toHaveAttribute('aria-pressed', 'true');
+  const inSampleFlags = Number(/· (\d+) flagged/.exec(await inSample.textContent())[1]);
+  await expect(page.locator('#review-count')).toHaveText(/^\d+ flagged/);
+  const openInSample = Number(/^(\d+)/.exec(await page.locator('#review-count').textContent())[1]);
+  expect(openInSample).toBeLessThanOrEqual(inSampleFlags);
+  expect(openInSample).toBeGreaterThan(inSampleFlags - 10); // only the few handled ones left
 });
 
 test('the finder refuses a fold count out of range', async ({ page }) => {

@@ -4,9 +4,10 @@
 use ndarray::{Array2, ArrayViewMut2};
 
 use super::error::{LabError, Result};
+use super::pixels::PixelStore;
 use super::rng::hash_id;
 
-/// One image's labels; its pixels live in the dataset's flat buffer.
+/// One image's labels; its pixels live in the dataset's paged store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sample {
     /// Stable across removals of other samples; the UI refers to images by it.
@@ -39,7 +40,7 @@ pub struct Dataset {
     channels: usize,
     classes: Vec<String>,
     samples: Vec<Sample>,
-    pixels: Vec<u8>,
+    pixels: PixelStore,
     next_id: u64,
     holdout_fraction: f64,
     split_seed: u64,
@@ -72,7 +73,7 @@ impl Dataset {
             channels,
             classes: Vec::new(),
             samples: Vec::new(),
-            pixels: Vec::new(),
+            pixels: PixelStore::new(side * side * channels),
             next_id: 0,
             holdout_fraction: DEFAULT_HOLDOUT,
             split_seed: 0,
@@ -117,8 +118,7 @@ impl Dataset {
         })
     }
     pub fn pixels(&self, index: usize) -> &[u8] {
-        let d = self.dim();
-        &self.pixels[index * d..(index + 1) * d]
+        self.pixels.get(index)
     }
     pub fn index_of(&self, id: u64) -> Option<usize> {
         self.samples.iter().position(|s| s.id == id)
@@ -176,22 +176,24 @@ impl Dataset {
     /// move down by one. Returns how many images went with it.
     pub fn remove_class(&mut self, class: usize) -> Result<usize> {
         self.check_class(class)?;
-        let doomed: Vec<usize> = (0..self.len())
-            .filter(|&i| {
-                let s = &self.samples[i];
-                s.given == class || s.truth == Some(class)
-            })
+        let keep: Vec<bool> = self
+            .samples
+            .iter()
+            .map(|s| s.given != class && s.truth != Some(class))
             .collect();
-        for &i in doomed.iter().rev() {
-            self.remove_sample(i)?;
-        }
+        let removed = keep.iter().filter(|&&k| !k).count();
+        self.pixels.retain(&keep);
+        let mut flags = keep.iter();
+        self.samples
+            .retain(|_| *flags.next().expect("one flag per sample"));
         self.classes.remove(class);
         let shift = |k: usize| if k > class { k - 1 } else { k };
         for s in &mut self.samples {
             s.given = shift(s.given);
             s.truth = s.truth.map(shift);
         }
-        Ok(doomed.len())
+        self.resplit();
+        Ok(removed)
     }
 
     /// Adds an image already decoded to S×S×C and returns its id. The held-out
@@ -233,8 +235,7 @@ impl Dataset {
         let id = self.next_id;
         self.next_id += 1;
         self.revision += 1;
-        grow_gently(&mut self.pixels, pixels.len());
-        self.pixels.extend_from_slice(pixels);
+        self.pixels.push(pixels);
         self.samples.push(Sample {
             id,
             name: name.to_string(),
@@ -247,8 +248,7 @@ impl Dataset {
 
     pub fn remove_sample(&mut self, index: usize) -> Result<Sample> {
         self.sample(index)?;
-        let d = self.dim();
-        self.pixels.drain(index * d..(index + 1) * d);
+        self.pixels.remove(index);
         let s = self.samples.remove(index);
         self.resplit();
         Ok(s)
@@ -381,7 +381,7 @@ impl Dataset {
         let d = self.dim();
         debug_assert_eq!(out.ncols(), d);
         for (row, &i) in out.rows_mut().into_iter().zip(indices) {
-            let src = &self.pixels[i * d..(i + 1) * d];
+            let src = self.pixels.get(i);
             let dst = row.into_slice().expect("batch rows are contiguous");
             for (o, &p) in dst.iter_mut().zip(src) {
                 *o = p as f32 * (1.0 / 255.0);
@@ -394,18 +394,6 @@ impl Dataset {
         let mut out = Array2::zeros((indices.len(), self.dim()));
         self.fill_batch(indices, out.view_mut());
         out
-    }
-}
-
-/// Grows the pixel store by half instead of doubling. In wasm, memory never
-/// shrinks and freed blocks stay behind as holes; with a factor below the
-/// golden ratio the coalesced earlier blocks can take a later one, so the
-/// heap stays near the data's size instead of about three times it.
-fn grow_gently(store: &mut Vec<u8>, extra: usize) {
-    let needed = store.len() + extra;
-    if needed > store.capacity() {
-        let target = needed.max(store.capacity() + store.capacity() / 2);
-        store.reserve_exact(target - store.len());
     }
 }
 

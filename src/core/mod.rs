@@ -16,6 +16,7 @@ pub mod loss;
 pub mod model;
 pub mod noise;
 pub mod optim;
+pub mod pixels;
 pub mod project;
 pub mod report;
 pub mod rng;

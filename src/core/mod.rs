@@ -12,6 +12,7 @@ pub mod finder;
 pub mod imagefolder;
 pub mod ingest;
 pub mod lab;
+mod learner;
 pub mod loss;
 pub mod model;
 pub mod noise;
@@ -20,6 +21,7 @@ pub mod pixels;
 pub mod project;
 pub mod report;
 pub mod rng;
+mod sniff;
 pub mod trainer;
 
 pub use config::{OptimizerKind, Settings, TrainConfig};

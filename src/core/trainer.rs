@@ -8,70 +8,10 @@ use ndarray::Array2;
 use super::config::{check_smoothing, TrainConfig};
 use super::dataset::Dataset;
 use super::error::{LabError, Result};
-use super::loss::{log_softmax_in_place, smoothed_loss_and_grad};
-use super::model::{Grads, Mlp, Workspace};
-use super::optim::Optimizer;
+use super::learner::Learner;
+use super::model::Mlp;
 use super::report::{evaluate, EpochReport, Evaluation};
 use super::rng::Rng;
-
-/// One model with its optimiser state and scratch buffers.
-#[derive(Debug, Clone)]
-struct Learner {
-    epsilon: f32,
-    model: Mlp,
-    optimizer: Optimizer,
-    grads: Grads,
-    ws: Workspace,
-    dlogits: Array2<f32>,
-    /// Weights and optimiser state at the last epoch end, to fall back to if
-    /// training diverges.
-    snapshot: (Mlp, Optimizer),
-}
-
-impl Learner {
-    fn new(model: Mlp, config: &TrainConfig, epsilon: f32) -> Self {
-        let optimizer = Optimizer::new(&model, config);
-        let b = config.batch_size();
-        Learner {
-            epsilon,
-            grads: model.zero_grads(),
-            ws: model.workspace(b),
-            dlogits: Array2::zeros((b, model.num_classes())),
-            snapshot: (model.clone(), optimizer.clone()),
-            model,
-            optimizer,
-        }
-    }
-
-    /// One optimisation step on the batch in `x`; returns the batch loss.
-    fn step(&mut self, x: &Array2<f32>, labels: &[usize]) -> f32 {
-        let b = x.nrows();
-        if self.ws.acts[0].nrows() != b {
-            // Only the last, partial batch of an epoch takes this path.
-            self.ws = self.model.workspace(b);
-            self.dlogits = Array2::zeros((b, self.model.num_classes()));
-        }
-        self.ws.acts[0].assign(x);
-        self.model.forward(&mut self.ws);
-        let logits = self.ws.acts.last_mut().expect("model has layers");
-        log_softmax_in_place(logits.view_mut());
-        let loss =
-            smoothed_loss_and_grad(logits.view(), labels, self.epsilon, self.dlogits.view_mut());
-        self.model
-            .backward(&mut self.ws, self.dlogits.view(), &mut self.grads);
-        self.optimizer.step(&mut self.model, &self.grads);
-        loss
-    }
-
-    fn save(&mut self) {
-        self.snapshot = (self.model.clone(), self.optimizer.clone());
-    }
-
-    fn roll_back(&mut self) {
-        self.model = self.snapshot.0.clone();
-        self.optimizer = self.snapshot.1.clone();
-    }
-}
 
 /// Trains models in lockstep and reports after every epoch.
 #[derive(Debug, Clone)]
@@ -94,8 +34,14 @@ pub struct Trainer {
 impl Trainer {
     /// A baseline (ε = 0) and a smoothed model (the config's ε).
     pub fn paired(ds: &Dataset, config: TrainConfig) -> Result<Self> {
+        Trainer::paired_run(ds, config, 0)
+    }
+
+    /// A paired run as it stands after `run` restarts: the same initial
+    /// weights that many calls to [`Trainer::restart`] would draw.
+    pub fn paired_run(ds: &Dataset, config: TrainConfig, run: u64) -> Result<Self> {
         let eps = config.smoothing();
-        Trainer::new(ds, config, &[0.0, eps])
+        Trainer::build(ds, config, &[0.0, eps], run)
     }
 
     /// A single model with the config's ε.
@@ -106,6 +52,10 @@ impl Trainer {
 
     /// Models that share initial weights and batches, one per ε.
     pub fn new(ds: &Dataset, config: TrainConfig, epsilons: &[f32]) -> Result<Self> {
+        Trainer::build(ds, config, epsilons, 0)
+    }
+
+    fn build(ds: &Dataset, config: TrainConfig, epsilons: &[f32], run: u64) -> Result<Self> {
         for &e in epsilons {
             check_smoothing(e as f64)?;
         }
@@ -115,7 +65,7 @@ impl Trainer {
             order: Vec::new(),
             cursor: 0,
             epoch: 0,
-            restarts: 0,
+            restarts: run,
             seen_revision: u64::MAX,
             shape: (0, 0),
             batch_x: Array2::zeros((0, 0)),

@@ -126,6 +126,13 @@ impl CrossValidation {
                 "the images changed during cross-validation; start it again".into(),
             ));
         }
+        if let Some((data, _)) = &mut self.fold_data {
+            // Given labels may have been changed by a person since the last
+            // call; a new fold copies them afresh anyway.
+            for (dst, src) in data.samples_mut().iter_mut().zip(ds.samples()) {
+                dst.given = src.given;
+            }
+        }
         let mut left = steps;
         while left > 0 && !self.is_done() {
             if self.fold_data.is_none() {
@@ -134,10 +141,6 @@ impl CrossValidation {
                 self.fold_data = Some((data, trainer));
             }
             let (data, trainer) = self.fold_data.as_mut().expect("just set");
-            // Given labels may have been changed by a person meanwhile.
-            for (dst, src) in data.samples_mut().iter_mut().zip(ds.samples()) {
-                dst.given = src.given;
-            }
             trainer.step(data)?;
             left -= 1;
             if trainer.epoch() >= self.epochs {

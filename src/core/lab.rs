@@ -224,10 +224,7 @@ impl Lab {
     fn ensure_trainer(&mut self) -> Result<&mut Trainer> {
         let stale = self.trainer.as_ref().is_none_or(|t| !t.fits(&self.dataset));
         if stale {
-            let mut t = Trainer::paired(&self.dataset, self.config.clone())?;
-            for _ in 0..self.restarts {
-                t.restart(&self.dataset)?;
-            }
+            let t = Trainer::paired_run(&self.dataset, self.config.clone(), self.restarts)?;
             self.trainer = Some(t);
             self.evaluated_ids.clear();
         }

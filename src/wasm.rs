@@ -2,10 +2,13 @@
 //! translates types and errors; large data stays in Rust and calls return
 //! small copies. The Web Worker is its only caller.
 
-use js_sys::{Float32Array, Uint32Array, Uint8Array};
+use js_sys::{Float32Array, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
+use crate::core::export;
+use crate::core::ingest::{probe_image, ColorMode};
 use crate::core::lab::{BASELINE, SMOOTHED};
+use crate::core::project::{read_project, Project};
 use crate::core::{Lab, LabError, NoiseMode, Settings};
 
 #[wasm_bindgen(start)]
@@ -100,6 +103,34 @@ impl Session {
         let id = self
             .inner
             .add_image(file_name, bytes, index(class, "class")?)
+            .map_err(js)?;
+        Ok(id as f64)
+    }
+
+    /// Reads an image file's header without decoding it:
+    /// `{format, width, height, orientation}` (size as stored, EXIF
+    /// orientation 1–8). Throws, with the message `addImage` would give, for
+    /// files that cannot be read or are over the size limits, so that they
+    /// are refused before the browser decodes them.
+    #[wasm_bindgen(js_name = probeImage)]
+    pub fn probe_image(&self, file_name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let probe = probe_image(file_name, bytes).map_err(js)?;
+        let out = Object::new();
+        let set = |key: &str, value: JsValue| Reflect::set(&out, &key.into(), &value);
+        set("format", probe.format.into())
+            .and(set("width", probe.width.into()))
+            .and(set("height", probe.height.into()))
+            .and(set("orientation", probe.orientation.into()))
+            .map_err(|_| JsError::new("could not build the probe result"))?;
+        Ok(out.into())
+    }
+
+    /// Adds a picture already decoded to side×side RGBA (by the browser).
+    #[wasm_bindgen(js_name = addRgba)]
+    pub fn add_rgba(&mut self, name: &str, rgba: &[u8], class: f64) -> Result<f64, JsError> {
+        let id = self
+            .inner
+            .add_rgba(name, rgba, index(class, "class")?)
             .map_err(js)?;
         Ok(id as f64)
     }
@@ -238,6 +269,128 @@ impl Session {
         let filter = filter.parse().map_err(js)?;
         let report = self.inner.find_issues_report(filter).map_err(js)?;
         serde_json::to_string(&report).map_err(json_err)
+    }
+
+    // ---- projects: storage, export and import ----
+
+    /// An empty project of `side`×`side` images, `color` "gray" or "rgb".
+    pub fn empty(side: f64, color: &str, settings_json: &str) -> Result<Session, JsError> {
+        let color = match color {
+            "gray" => ColorMode::Gray,
+            "rgb" => ColorMode::Rgb,
+            _ => return Err(JsError::new("color must be \"gray\" or \"rgb\"")),
+        };
+        let settings: Settings = serde_json::from_str(settings_json).map_err(json_err)?;
+        let lab = Lab::with_color(index(side, "image size")?, color, settings).map_err(js)?;
+        Ok(Session { inner: lab })
+    }
+
+    /// Adds an image read back from a project or from storage, with its
+    /// given and true class and, from storage, its old id.
+    #[wasm_bindgen(js_name = restoreImage)]
+    pub fn restore_image(
+        &mut self,
+        id: Option<f64>,
+        file_name: &str,
+        bytes: &[u8],
+        given: f64,
+        truth: Option<f64>,
+    ) -> Result<f64, JsError> {
+        let id = id.map(|v| index(v, "image id")).transpose()?;
+        let truth = truth.map(|t| index(t, "class")).transpose()?;
+        let given = index(given, "class")?;
+        let id = self
+            .inner
+            .restore_image(id.map(|v| v as u64), file_name, bytes, given, truth)
+            .map_err(js)?;
+        Ok(id as f64)
+    }
+
+    /// An image's pixels as a PNG (for images that came without a file).
+    #[wasm_bindgen(js_name = imagePng)]
+    pub fn image_png(&self, id: f64) -> Result<Uint8Array, JsError> {
+        let id = index(id, "image id")? as u64;
+        let ds = self.inner.dataset();
+        let i = ds
+            .index_of(id)
+            .ok_or_else(|| JsError::new(&format!("image {id} does not exist")))?;
+        let png = export::encode_png(ds, i).map_err(js)?;
+        Ok(Uint8Array::from(&png[..]))
+    }
+
+    /// The project as a zip (see `core::project`). `original(id)` returns an
+    /// image's file as dropped (a Uint8Array) or undefined for a PNG of it.
+    #[wasm_bindgen(js_name = exportProject)]
+    pub fn export_project(&self, original: &js_sys::Function) -> Result<Uint8Array, JsError> {
+        let mut failure = None;
+        let zip = export::export_project(&self.inner, |id| {
+            match original.call1(&JsValue::NULL, &JsValue::from_f64(id as f64)) {
+                Ok(v) => v.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec()),
+                Err(e) => {
+                    failure.get_or_insert(format!("{e:?}"));
+                    None
+                }
+            }
+        })
+        .map_err(js)?;
+        if let Some(f) = failure {
+            return Err(JsError::new(&format!(
+                "export: reading an image failed ({f})"
+            )));
+        }
+        Ok(Uint8Array::from(&zip[..]))
+    }
+}
+
+/// A project zip read and checked (`core::project::read_project`), handed
+/// out one image at a time so the worker can add them in slices.
+#[wasm_bindgen]
+pub struct ProjectReader {
+    project: Project,
+}
+
+#[wasm_bindgen]
+impl ProjectReader {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8]) -> Result<ProjectReader, JsError> {
+        Ok(ProjectReader {
+            project: read_project(bytes).map_err(js)?,
+        })
+    }
+
+    /// The manifest (for a plain ImageFolder zip, one made up for it).
+    #[wasm_bindgen(js_name = manifestJson)]
+    pub fn manifest_json(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.project.manifest).map_err(json_err)
+    }
+
+    /// Every image as JSON `[{name, file, given, truth}]`: its file name
+    /// without the folder, its path, given and true class index (or null).
+    #[wasm_bindgen(js_name = imagesJson)]
+    pub fn images_json(&self) -> Result<String, JsError> {
+        let list: Vec<serde_json::Value> = self
+            .project
+            .images
+            .iter()
+            .map(|img| {
+                let name = img.file.rsplit('/').next().unwrap_or(&img.file);
+                serde_json::json!({
+                    "name": name, "file": img.file, "given": img.given, "truth": img.truth,
+                })
+            })
+            .collect();
+        serde_json::to_string(&list).map_err(json_err)
+    }
+
+    /// Image `i`'s bytes, handed over once (the reader lets go of them).
+    #[wasm_bindgen(js_name = takeBytes)]
+    pub fn take_bytes(&mut self, i: u32) -> Result<Uint8Array, JsError> {
+        let img = self
+            .project
+            .images
+            .get_mut(i as usize)
+            .ok_or_else(|| JsError::new(&format!("no image {i} in the project")))?;
+        Ok(Uint8Array::from(&std::mem::take(&mut img.bytes)[..]))
     }
 }
 

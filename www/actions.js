@@ -52,6 +52,34 @@ export function loadSample({ autoplay = false } = {}) {
   if (autoplay) play();
 }
 
+/**
+ * At start: reads the saved project back; the page's settings go with it
+ * only when the address carried them (a shared link), else the saved ones.
+ */
+export function openSaved({ addressHasSettings }) {
+  send(IN.restore, { settings: addressHasSettings ? trainingSettings() : null });
+}
+
+/** The project as a .zip download (the worker answers with its bytes). */
+export function exportProject() {
+  send(IN.exportProject);
+}
+
+// A zip this large would not fit the worker's memory next to its images.
+const ZIP_TOO_LARGE = 1024 * 1024 * 1024;
+
+/** Replaces the project by a project .zip or an ImageFolder .zip. */
+export async function importProject(file) {
+  if (file.size > ZIP_TOO_LARGE) {
+    addMessage('error', `${file.name}: larger than 1 GB, not read.`);
+    return;
+  }
+  pause();
+  addMessage('info', `Reading ${file.name}…`);
+  const bytes = await file.arrayBuffer();
+  send(IN.importProject, { name: file.name, bytes }, [bytes]);
+}
+
 export function newProject() {
   const s = state.settings;
   pause();

@@ -1,14 +1,15 @@
 // Talks to the training worker: `send` posts a command, and every message
 // that comes back is turned into a state change here (and only here).
 import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
+import { downloadBytes, stampedName } from './download.js';
 import {
-  addMessage, addReports, addThumbnails, setBanner, setDataset, setFindings,
-  setFindProgress, setLosses, setReady, setStatus, state,
+  addMessage, addReports, addThumbnails, adoptProjectSettings, setBanner, setDataset, setFindings,
+  setFindProgress, setLosses, setReady, setStatus, setStorage, state,
 } from './state.js';
 
 let worker = null;
 const pending = []; // commands sent before the worker said ready
-let onReady = () => {};
+let hooks = { ready: () => {}, nothingSaved: () => {}, restored: () => {} };
 
 // The training stream (reports, losses, status) is applied in one go at most
 // every STREAM_MS: every frame that changes something costs a repaint of the
@@ -33,16 +34,38 @@ const apply = {
   [OUT.ready]: () => {
     setReady();
     for (const [msg, transfer] of pending.splice(0)) worker.postMessage(msg, transfer);
-    onReady();
+    hooks.ready();
   },
   [OUT.dataset]: (m) => setDataset(m),
   [OUT.thumbnails]: (m) => addThumbnails(m.generation, m.items),
   [OUT.imageError]: (m) => addMessage('error', m.message.startsWith(m.fileName)
     ? m.message : `${m.fileName}: ${m.message}`),
-  [OUT.ingestDone]: ({ added, failed }) => {
-    const parts = [`Added ${added} image${added === 1 ? '' : 's'}`];
+  [OUT.ingestDone]: ({ added, failed, kind, name }) => {
+    const images = `${added} image${added === 1 ? '' : 's'}`;
+    const lead = { drop: `Added ${images}`, restore: `Restored your saved project: ${images}`,
+      import: `Imported ${name}: ${images}` }[kind] ?? `Added ${images}`;
+    const parts = [lead];
     if (failed) parts.push(`${failed} file${failed === 1 ? '' : 's'} could not be read`);
     addMessage(failed ? 'warn' : 'info', `${parts.join('; ')}.`);
+    if (kind === 'restore') hooks.restored();
+  },
+  [OUT.opened]: ({ found, settings, side, isSample }) => {
+    if (!found) {
+      hooks.nothingSaved();
+      return;
+    }
+    adoptProjectSettings(settings, isSample ? undefined : side);
+  },
+  [OUT.exported]: ({ bytes, isSample }) => {
+    downloadBytes(bytes, stampedName(isSample ? 'smoothlab-digits' : 'smoothlab-project', 'zip'),
+      'application/zip');
+  },
+  [OUT.storage]: (m) => {
+    setStorage(m);
+    if (!m.ok && !m.repeated) {
+      addMessage('error', `${m.message}: your work stays in this tab but is not saved. Export a .zip to keep it.`);
+    }
+    if (m.ok && m.recovered) addMessage('info', 'Saving works again: your project is saved in this browser.');
   },
   [OUT.reports]: (m) => queue((q) => {
     if (m.reset) Object.assign(q, { reports: [], reset: true });
@@ -61,9 +84,12 @@ const apply = {
   },
 };
 
-/** Starts the worker; `ready` runs once the wasm module has loaded. */
-export function startWorker(ready) {
-  onReady = ready;
+/**
+ * Starts the worker. Hooks: ready (the wasm module has loaded),
+ * nothingSaved (no saved project to read back), restored (it was read back).
+ */
+export function startWorker(given) {
+  hooks = { ...hooks, ...given };
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }) => {
     const handler = apply[data.type];

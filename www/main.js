@@ -1,16 +1,19 @@
 // Wiring: mounts each part of the page on its element, starts the training
-// worker, and on load brings up the digits with label noise, training.
-import { loadSample } from './actions.js';
+// worker, and on load reads the saved project back or, when there is none,
+// brings up the digits with label noise, training.
+import { loadSample, openSaved, play } from './actions.js';
 import { startWorker } from './client.js';
 import { state, writeHash } from './state.js';
 import { mountBuckets } from './ui/buckets.js';
 import { mountControls } from './ui/controls.js';
 import { mountDropzone } from './ui/dropzone.js';
+import { mountExports } from './ui/exports.js';
 import { mountGrid } from './ui/grid.js';
 import { mountLabelbar } from './ui/labelbar.js';
 import { mountMessages } from './ui/messages.js';
 import { mountNoise } from './ui/noise.js';
 import { mountPlot } from './ui/plot.js';
+import { mountProject } from './ui/project.js';
 import { mountPureRatio } from './ui/pureratio.js';
 import { mountReview } from './ui/review.js';
 import { mountSmoothing } from './ui/smoothing.js';
@@ -19,11 +22,13 @@ const $ = (selector) => document.querySelector(selector);
 
 mountMessages($('#toasts'), $('#banner'));
 mountControls($('#topbar'), $('#training'));
+mountProject($('#topbar'), $('#confirm'));
 mountDropzone($('#drop-overlay'), $('#file-picker'), $('#folder-picker'));
 mountBuckets($('#buckets'));
 mountNoise($('#noise'));
 mountSmoothing($('#smoothing'));
 const plot = mountPlot($('#plot'));
+mountExports($('#plot'), plot.panels);
 mountPureRatio($('#pure-ratio'));
 mountReview($('#review'));
 mountLabelbar($('#images'));
@@ -31,10 +36,17 @@ mountGrid($('#images'));
 
 // The address always carries every setting, so it can be copied as it is;
 // a pasted link with other settings is a new run: start it from scratch.
+const addressHasSettings = location.hash.length > 1;
 writeHash();
 window.addEventListener('hashchange', () => location.reload());
 
-startWorker(() => loadSample({ autoplay: true }));
+startWorker({
+  ready: () => openSaved({ addressHasSettings }),
+  nothingSaved: () => loadSample({ autoplay: true }),
+  // The digits train on arrival, as on a first visit; a person's own
+  // project waits for Train.
+  restored: () => { if (state.isSample) play(); },
+});
 
 // Read-only handles for the end-to-end tests (and the curious console user).
 window.__smoothlab = { state, plotPoints: plot.points };

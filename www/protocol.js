@@ -30,6 +30,12 @@
 //                 cross-validation in slices, training paused meanwhile
 //                 (it goes on afterwards if it was running)
 //   cancelFind    {}                       stop the search; nothing is kept
+//   restore       {settings | null}        read the saved project back (with
+//                 these training settings, or null for the saved ones);
+//                 answered by `opened`
+//   exportProject {}                       answered by `exported`
+//   importProject {name, bytes: ArrayBuffer}   a project or ImageFolder zip
+//                 replaces the project; its images come in like a drop
 //
 // Worker → page
 //   ready         {}                       the wasm module is loaded
@@ -39,7 +45,9 @@
 //                 then new), version on every change.
 //   thumbnails    {generation, side, items: [{id, rgba: Uint8Array}]}
 //   imageError    {fileName, message}      one bad file; the rest goes on
-//   ingestDone    {added, failed}          every file of one drop was tried
+//   ingestDone    {added, failed, kind, name}   every file of one batch was
+//                 tried; kind: "drop", "restore" (from storage) or "import"
+//                 (name: the zip's)
 //   reports       {reports, reset}         new epoch reports (reportsJson);
 //                 reset: the models restarted, drop the old history
 //   losses        {version, epoch, baseline, smoothed, predBaseline,
@@ -57,6 +65,12 @@
 //                 the search's result; byFilter maps "prune_by_noise_rate"
 //                 and "confident_joint" to findIssuesJson() parsed:
 //                 {outOfSample: R, inSample: R | null}
+//   opened        {found, source, name, settings, side, isSample}
+//                 a project read back (source "storage") or imported
+//                 ("zip"); found false: nothing was saved
+//   exported      {bytes: Uint8Array, isSample}   the project zip
+//   storage       {ok, message, repeated, recovered}   how the last autosave
+//                 went; message says why it failed
 
 export const TO_WORKER = Object.freeze({
   loadSample: 'loadSample',
@@ -77,6 +91,9 @@ export const TO_WORKER = Object.freeze({
   pause: 'pause',
   findIssues: 'findIssues',
   cancelFind: 'cancelFind',
+  restore: 'restore',
+  exportProject: 'exportProject',
+  importProject: 'importProject',
 });
 
 export const FROM_WORKER = Object.freeze({
@@ -92,6 +109,9 @@ export const FROM_WORKER = Object.freeze({
   notice: 'notice',
   findProgress: 'findProgress',
   findings: 'findings',
+  opened: 'opened',
+  exported: 'exported',
+  storage: 'storage',
 });
 
 export const MOVE_MODES = Object.freeze({ fix: 'fix', mislabel: 'mislabel' });

@@ -15,7 +15,7 @@ const layers = (text) => (/^\d{1,4}(,\d{1,4}){0,3}$/.test(text) ? text : undefin
 
 const SETTINGS = {
   epsilon: { key: 'eps', initial: 0.2, parse: number(0, 0.99) },
-  learningRate: { key: 'lr', initial: 0.001, parse: number(1e-6, 10) },
+  learningRate: { key: 'lr', initial: 0.001, parse: number(1e-6, 1e6) },
   hidden: { key: 'hidden', initial: '128', parse: layers },
   batchSize: { key: 'batch', initial: 32, parse: number(1, 4096, true) },
   optimizer: { key: 'opt', initial: 'adam', parse: oneOf('adam', 'sgd') },
@@ -74,6 +74,7 @@ export const state = {
   targetClass: 0, // the class loose dropped files go to
   view: { sort: 'order', model: 'smoothed', filter: 'all', limit: GRID_PAGE },
   messages: [], // [{id, kind: 'error'|'info', text}]
+  storage: { state: 'idle', message: '' }, // autosave: idle | saved | failed
   banner: null, // a worker fault: {text}
   finder: {
     progress: null, // {running, fold, folds, epoch, epochs, fraction}
@@ -210,6 +211,31 @@ export function dismissMessage(id) {
 export function setBanner(text) {
   state.banner = text ? { text } : null;
   emit('banner');
+}
+
+/** How the last autosave went (see the worker's `storage` message). */
+export function setStorage({ ok, message }) {
+  state.storage = ok ? { state: 'saved', message: '' } : { state: 'failed', message };
+  emit('storage');
+}
+
+/**
+ * Adopts the training settings of a project read back or imported (the
+ * core's Settings, see actions.trainingSettings) and its image size.
+ */
+export function adoptProjectSettings(settings, side) {
+  const patch = {
+    epsilon: settings.smoothing,
+    learningRate: settings.learningRate,
+    hidden: settings.hidden.join(','),
+    batchSize: settings.batchSize,
+    optimizer: settings.optimizer,
+    seed: settings.seed,
+  };
+  if (side >= 4 && side <= 128) patch.side = side;
+  const valid = Object.fromEntries(Object.entries(patch)
+    .filter(([name, v]) => SETTINGS[name].parse(String(v)) !== undefined));
+  setSettings(valid);
 }
 
 export function setReady() {

@@ -2,7 +2,8 @@
 // Session, keeps every dropped file's bytes (to rebuild at another image size),
 // and trains in short slices so that messages get in between them. The
 // message protocol is documented in protocol.js.
-import init, { Session } from './pkg/smoothlab.js';
+import init, { ProjectReader, Session } from './pkg/smoothlab.js';
+import { createAutosave } from './autosave.js';
 import { createFinder } from './finder-worker.js';
 import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 
@@ -36,6 +37,9 @@ let lastStatusAt = 0;
 let stepsDone = 0;
 let stepsWindowStart = performance.now();
 let stepsPerSecond = 0;
+// Files waiting to be decoded: dropped ones {name, bytes, className}, and
+// ones read back from storage or a zip {restore: true, id, name, bytes |
+// reader + index, given, truth, generated}; {end: kind} closes one batch.
 const ingestQueue = [];
 let ingestStats = { added: 0, failed: 0 };
 
@@ -67,6 +71,7 @@ const messageOf = (e) => (e instanceof Error ? e.message : String(e));
 // ---- session lifecycle ----------------------------------------------------
 
 function replaceSession(next, sample) {
+  dropQueue();
   resumeAfterFind = false;
   finder.cancel(); // its session is about to go
   if (session) session.free();
@@ -85,8 +90,16 @@ function configure(next) {
   resetPending = true;
 }
 
-function loadSample({ seed, side: s, noise, settings: st, epsilon: eps }) {
+// Forgets files still waiting for the session that is about to go.
+function dropQueue() {
+  const readers = new Set(ingestQueue.map((item) => item.reader).filter(Boolean));
+  for (const reader of readers) reader.free();
+  const restoring = ingestQueue.some((item) => item.end === 'restore');
   ingestQueue.length = 0;
+  if (restoring) autosave.resume();
+}
+
+function loadSample({ seed, side: s, noise, settings: st, epsilon: eps }) {
   side = s ?? side; // for the user project that may follow
   const next = Session.sample(seed);
   replaceSession(next, true);
@@ -150,6 +163,7 @@ function setEpsilon(eps) {
   epsilon = eps;
   if (settings) settings = { ...settings, smoothing: eps };
   session.setSmoothing(eps);
+  autosave.schedule();
 }
 
 // ---- images ---------------------------------------------------------------
@@ -163,27 +177,47 @@ function classIndexFor(name) {
   return index;
 }
 
+// Adds one queued file to the session; returns its id.
+function ingestOne(item) {
+  if (!item.restore) {
+    const bytes = new Uint8Array(item.bytes);
+    const id = session.addImage(item.name, bytes, classIndexFor(item.className));
+    files.set(id, { name: item.name, bytes });
+    return id;
+  }
+  const bytes = item.bytes ?? item.reader.takeBytes(item.index);
+  const id = session.restoreImage(item.id ?? undefined, item.name, bytes, item.given,
+    item.truth ?? undefined);
+  if (!item.generated) files.set(id, { name: item.name, bytes });
+  return id;
+}
+
+function endBatch(item) {
+  post(OUT.ingestDone, { ...ingestStats, kind: item.end, name: item.name });
+  ingestStats = { added: 0, failed: 0 };
+  item.reader?.free();
+  if (item.end === 'restore') autosave.resume(generation, item.savedIds);
+  else autosave.schedule();
+}
+
 // Decodes queued files for a short while, posting thumbnails as they come.
 function pumpIngest() {
   if (!ingestQueue.length) return;
   const start = performance.now();
   const items = [];
   while (ingestQueue.length && performance.now() - start < INGEST_SLICE_MS) {
-    const file = ingestQueue.shift();
-    if (file === null) {
-      post(OUT.ingestDone, ingestStats);
-      ingestStats = { added: 0, failed: 0 };
+    const item = ingestQueue.shift();
+    if (item.end) {
+      endBatch(item);
       continue;
     }
     try {
-      const bytes = new Uint8Array(file.bytes);
-      const id = session.addImage(file.name, bytes, classIndexFor(file.className));
-      files.set(id, { name: file.name, bytes });
+      const id = ingestOne(item);
       items.push({ id, rgba: session.thumbnailRgba(id) });
       ingestStats.added += 1;
     } catch (e) {
       ingestStats.failed += 1;
-      post(OUT.imageError, { fileName: file.name, message: messageOf(e) });
+      post(OUT.imageError, { fileName: item.name, message: messageOf(e) });
     }
   }
   postDataset();
@@ -193,7 +227,7 @@ function pumpIngest() {
 function addFiles({ files: list, end }) {
   ensureUserProject();
   ingestQueue.push(...list);
-  if (end) ingestQueue.push(null); // null marks the end of one drop
+  if (end) ingestQueue.push({ end: 'drop' });
 }
 
 function move({ ids, classIndex, mode }) {
@@ -217,6 +251,97 @@ function removeClass({ index }) {
   if (gone) post(OUT.notice, { message: `Removed the class and its ${gone} image${gone === 1 ? '' : 's'}.` });
 }
 
+// ---- saved projects, export and import ------------------------------------
+
+const autosave = createAutosave({
+  snapshot: () => {
+    if (!session || !settings) return null;
+    const ds = JSON.parse(session.datasetJson());
+    return {
+      generation,
+      project: {
+        format: 'smoothlab-autosave',
+        version: 1,
+        isSample,
+        side: ds.side,
+        color: ds.channels === 1 ? 'gray' : 'rgb',
+        settings: { ...settings, smoothing: epsilon },
+        classes: ds.classes,
+        images: ds.images.map(({ id, name, given, truth }) => ({ id, name, given, truth })),
+      },
+      fileOf: (id) => {
+        const file = files.get(id);
+        return file ? { bytes: file.bytes, generated: false } : { bytes: session.imagePng(id), generated: true };
+      },
+    };
+  },
+  onStatus: (status) => post(OUT.storage, status),
+});
+
+// A new session for a project read back from storage or a zip; its images
+// are queued and come in over the next slices, like a drop.
+function openProject({ side: s, color, settings: st, classes, isSample: sample }) {
+  const next = Session.empty(s, color, JSON.stringify(st));
+  replaceSession(next, sample);
+  files = new Map();
+  settings = st;
+  epsilon = st.smoothing;
+  if (color === 'rgb') side = s;
+  for (const name of classes) session.addClass(name);
+}
+
+/** Reads the saved project back, or says there is none. */
+async function restoreSaved({ settings: pageSettings }) {
+  const saved = await autosave.load();
+  if (!saved) {
+    post(OUT.opened, { found: false });
+    return;
+  }
+  const { project, files: stored } = saved;
+  const st = pageSettings ?? project.settings;
+  openProject({ ...project, settings: st });
+  autosave.suspend();
+  let missing = 0;
+  for (const img of project.images) {
+    const file = stored.get(img.id);
+    if (!file) { missing += 1; continue; }
+    ingestQueue.push({ restore: true, ...img, bytes: file.bytes, generated: file.generated });
+  }
+  const savedIds = project.images.map((img) => img.id);
+  ingestQueue.push({ end: 'restore', savedIds });
+  if (missing) post(OUT.notice, { message: `${missing} saved image${missing === 1 ? ' was' : 's were'} missing from storage.` });
+  post(OUT.opened, { found: true, source: 'storage', settings: st, side: project.side, isSample });
+  postDataset();
+}
+
+function exportProject() {
+  const zip = session.exportProject((id) => files.get(id)?.bytes);
+  post(OUT.exported, { bytes: zip, isSample }, [zip.buffer]);
+}
+
+function importProject({ name, bytes }) {
+  let reader;
+  try {
+    reader = new ProjectReader(new Uint8Array(bytes));
+  } catch (e) {
+    throw new Error(`${name}: ${messageOf(e)}`);
+  }
+  const manifest = JSON.parse(reader.manifestJson());
+  const images = JSON.parse(reader.imagesJson());
+  const st = { ...manifest.settings };
+  try {
+    openProject({ side: manifest.imageSize, color: manifest.color, settings: st,
+      classes: manifest.classes, isSample: false });
+  } catch (e) {
+    reader.free();
+    throw new Error(`${name}: ${messageOf(e)}`);
+  }
+  images.forEach((img, index) => ingestQueue.push({ restore: true, reader, index, ...img, id: null }));
+  ingestQueue.push({ end: 'import', name, reader });
+  post(OUT.opened, { found: true, source: 'zip', name, settings: st, side: manifest.imageSize, isSample: false });
+  postDataset();
+}
+
 // ---- posting --------------------------------------------------------------
 
 function postDataset() {
@@ -228,6 +353,7 @@ function postDataset() {
     generation, version, stepsPerEpoch, isSample,
   });
   lossesEpoch = -1; // the page needs losses in the new image order
+  autosave.schedule();
 }
 
 function postThumbnails(items) {
@@ -369,7 +495,13 @@ const handlers = {
   },
   [IN.findIssues]: findIssues,
   [IN.cancelFind]: () => { finder.cancel(); },
+  [IN.restore]: restoreSaved,
+  [IN.exportProject]: exportProject,
+  [IN.importProject]: importProject,
 };
+
+// Messages that need no session.
+const OPENS_PROJECT = new Set([IN.loadSample, IN.newProject, IN.restore, IN.importProject]);
 
 // Messages that change the images: the page needs the new dataset after them.
 // configure() too: a new seed draws a new held-out split.
@@ -384,7 +516,11 @@ const ready = init().then(
   },
 );
 
-self.onmessage = async ({ data }) => {
+// Messages are handled one after another, even when one has to wait
+// (reading the saved project), so that none overtakes another.
+let handling = Promise.resolve();
+
+async function handle(data) {
   if (!(await ready)) return;
   const handler = handlers[data.type];
   if (!handler) {
@@ -393,10 +529,10 @@ self.onmessage = async ({ data }) => {
   }
   classNames = null;
   try {
-    if (!session && data.type !== IN.loadSample && data.type !== IN.newProject) {
+    if (!session && !OPENS_PROJECT.has(data.type)) {
       throw new Error('No project is loaded yet.');
     }
-    handler(data);
+    await handler(data);
     if (CHANGES_DATA.has(data.type)) postDataset();
   } catch (e) {
     post(OUT.error, { message: messageOf(e), paused: false });
@@ -407,4 +543,8 @@ self.onmessage = async ({ data }) => {
     postStatus();
   }
   if (playing || ingestQueue.length) scheduleTick();
+}
+
+self.onmessage = ({ data }) => {
+  handling = handling.then(() => handle(data));
 };

@@ -1,4 +1,4 @@
-//! The per-epoch table and the CSV of curves.
+//! The per-epoch table printed while training.
 
 use std::fmt::Write as _;
 
@@ -53,38 +53,4 @@ pub fn row(r: &EpochReport) -> String {
         model_cells(&r.models[0]),
         model_cells(&r.models[1])
     )
-}
-
-pub const CSV_HEADER: &str = "epoch,model,epsilon,objective,clean_loss,noisy_loss,noisy_true_loss,train_acc,memorized,corrected,test_acc,test_loss";
-
-/// One line per model per epoch (tidy format: easy to plot or pivot).
-pub fn csv_rows(r: &EpochReport, epsilons: &[f32]) -> String {
-    let f = |v: Option<f64>| {
-        v.filter(|x| x.is_finite())
-            .map_or(String::new(), |x| format!("{x:.6}"))
-    };
-    let mut out = String::new();
-    for (m, (name, eps)) in r
-        .models
-        .iter()
-        .zip(["baseline", "smoothed"].iter().zip(epsilons))
-    {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.epoch,
-            name,
-            eps,
-            f(Some(m.objective)),
-            f(m.clean_loss),
-            f(m.noisy_loss),
-            f(m.noisy_true_loss),
-            f(Some(m.train_acc)),
-            f(m.memorized),
-            f(m.corrected),
-            f(m.test_acc),
-            f(m.test_loss)
-        );
-    }
-    out
 }

@@ -4,10 +4,11 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
+use smoothlab::report::{curves_csv_rows, CURVES_CSV_HEADER};
 use smoothlab::{LabError, Trainer};
 
 use super::data::{io_err, load};
-use super::table::{csv_rows, header, row, CSV_HEADER};
+use super::table::{header, row};
 use super::TrainArgs;
 
 pub fn run(args: &TrainArgs) -> Result<(), LabError> {
@@ -23,14 +24,13 @@ pub fn run(args: &TrainArgs) -> Result<(), LabError> {
     let mut csv = match &args.csv {
         Some(path) => {
             let mut w = BufWriter::new(File::create(path).map_err(|e| io_err(path, e))?);
-            writeln!(w, "{CSV_HEADER}").map_err(|e| io_err(path, e))?;
+            writeln!(w, "{CURVES_CSV_HEADER}").map_err(|e| io_err(path, e))?;
             Some((path, w))
         }
         None => None,
     };
 
     let mut trainer = Trainer::paired(&ds, config)?;
-    let epsilons = trainer.epsilons();
     let bar = ProgressBar::new(args.epochs as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} epochs, {elapsed} (eta {eta})")
@@ -51,7 +51,7 @@ pub fn run(args: &TrainArgs) -> Result<(), LabError> {
             print(row(&report));
         }
         if let Some((path, w)) = &mut csv {
-            w.write_all(csv_rows(&report, &epsilons).as_bytes())
+            w.write_all(curves_csv_rows(&report).as_bytes())
                 .map_err(|e| io_err(path, e))?;
         }
         bar.inc(1);

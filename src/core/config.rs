@@ -70,10 +70,10 @@ impl Settings {
     pub fn validate(self) -> Result<TrainConfig> {
         check_smoothing(self.smoothing)?;
         let lr = self.learning_rate;
-        if !(lr.is_finite() && lr > 0.0 && lr <= 10.0) {
+        if !(lr.is_finite() && lr > 0.0 && lr <= 1e6) {
             return Err(LabError::setting(
                 "learning rate",
-                "greater than 0 and at most 10",
+                "greater than 0 and at most 1,000,000",
                 lr,
             ));
         }

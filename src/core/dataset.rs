@@ -210,6 +210,33 @@ impl Dataset {
         Ok(self.next_id - 1)
     }
 
+    /// Adds an image under an id it had before (a restored project keeps its
+    /// ids, and so its held-out split). The id must be free.
+    pub fn add_sample_with_id(
+        &mut self,
+        id: u64,
+        name: &str,
+        pixels: &[u8],
+        given: usize,
+        truth: Option<usize>,
+    ) -> Result<u64> {
+        if self.index_of(id).is_some() {
+            return Err(LabError::Dataset(format!(
+                "{name}: image id {id} is already taken"
+            )));
+        }
+        let next = self.next_id;
+        self.next_id = id;
+        let pushed = self.push_sample(name, pixels, given, truth);
+        self.next_id = match pushed {
+            Ok(_) => next.max(id.saturating_add(1)),
+            Err(_) => next,
+        };
+        pushed?;
+        self.resplit();
+        Ok(id)
+    }
+
     /// Adds many samples, splitting once at the end (for bulk loads).
     pub(crate) fn push_sample(
         &mut self,
@@ -518,5 +545,20 @@ mod tests {
         let b = ds.batch(&[1, 0]);
         assert!((b[[0, 0]] - 0.2).abs() < 1e-6);
         assert_eq!(b[[1, 0]], 1.0);
+    }
+
+    #[test]
+    fn restored_ids_are_kept_and_new_ones_follow_them() {
+        let mut ds = Dataset::new(1, 1, vec!["a".into(), "b".into()]).unwrap();
+        assert_eq!(ds.add_sample_with_id(7, "x", &[1], 0, Some(0)).unwrap(), 7);
+        assert_eq!(ds.add_sample_with_id(3, "y", &[2], 1, Some(0)).unwrap(), 3);
+        assert!(ds.add_sample_with_id(3, "z", &[2], 1, None).is_err());
+        assert!(ds
+            .add_sample_with_id(9, "bad class", &[2], 5, None)
+            .is_err());
+        assert_eq!(ds.add_sample("w", &[3], 0, Some(0)).unwrap(), 8);
+        let ids: Vec<u64> = ds.samples().iter().map(|s| s.id).collect();
+        assert_eq!(ids, [7, 3, 8]);
+        assert!(ds.samples()[1].is_mislabeled());
     }
 }

@@ -9,6 +9,7 @@
 use std::io::Cursor;
 
 use image::imageops::{self, FilterType};
+use image::metadata::Orientation;
 use image::{
     DynamicImage, ImageBuffer, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, Pixel,
     RgbImage, RgbaImage,
@@ -21,7 +22,8 @@ use super::sniff::sniff;
 const MAX_SIDE: u32 = 256;
 
 /// Whether images are kept in gray or in colour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ColorMode {
     Gray,
     Rgb,
@@ -83,12 +85,54 @@ pub fn decode_image_with(
     Ok(to_square(image, side, color))
 }
 
-/// Decodes with the size checked first, then turns the picture upright.
-fn decode_upright(
-    bytes: &[u8],
+/// What a file's header says, read without decoding any pixel: enough to
+/// decode it elsewhere (the browser's decoder) with the same crop, after the
+/// same checks as [`decode_image`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageProbe {
+    /// "png", "jpeg", "gif", "bmp" or "webp".
+    pub format: &'static str,
+    /// As stored, before the EXIF orientation is applied.
+    pub width: u32,
+    pub height: u32,
+    /// The EXIF orientation, 1 (upright) to 8.
+    pub orientation: u8,
+}
+
+/// Reads the header of an image file, refusing what [`decode_image`] would
+/// refuse before decoding (unknown formats, sizes over the default limits,
+/// truncated JPEGs), with the same messages.
+pub fn probe_image(file_name: &str, bytes: &[u8]) -> Result<ImageProbe> {
+    let bad = |reason: String| LabError::bad_image(file_name, reason);
+    let format = sniff(file_name, bytes).map_err(bad)?;
+    let mut decoder = open_checked(bytes, format, &IngestLimits::default()).map_err(bad)?;
+    let (width, height) = decoder.dimensions();
+    Ok(ImageProbe {
+        format: format_name(format),
+        width,
+        height,
+        orientation: upright_transform(&mut decoder).to_exif(),
+    })
+}
+
+fn format_name(format: ImageFormat) -> &'static str {
+    match format {
+        ImageFormat::Png => "png",
+        ImageFormat::Jpeg => "jpeg",
+        ImageFormat::Gif => "gif",
+        ImageFormat::Bmp => "bmp",
+        ImageFormat::WebP => "webp",
+        _ => "other", // sniff() lets no other format through
+    }
+}
+
+/// A decoder past its header, once the size is known to be within the
+/// limits (and a JPEG known to be complete); strict limits are set on it.
+fn open_checked<'a>(
+    bytes: &'a [u8],
     format: ImageFormat,
     limits: &IngestLimits,
-) -> std::result::Result<DynamicImage, String> {
+) -> std::result::Result<impl ImageDecoder + 'a, String> {
     // The decoder is built with only the memory limit so that its header can
     // be read and an oversized claim reported with its size; the strict size
     // limits are set right after, before any pixel is decoded.
@@ -126,11 +170,22 @@ fn decode_upright(
     strict.max_image_height = Some(limits.max_height);
     strict.max_alloc = Some(limits.max_alloc);
     decoder.set_limits(strict).map_err(describe)?;
+    Ok(decoder)
+}
 
-    // Broken EXIF should not cost the picture: read it as "no rotation".
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+/// Broken EXIF should not cost the picture: read it as "no rotation".
+fn upright_transform(decoder: &mut impl ImageDecoder) -> Orientation {
+    decoder.orientation().unwrap_or(Orientation::NoTransforms)
+}
+
+/// Decodes with the size checked first, then turns the picture upright.
+fn decode_upright(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &IngestLimits,
+) -> std::result::Result<DynamicImage, String> {
+    let mut decoder = open_checked(bytes, format, limits)?;
+    let orientation = upright_transform(&mut decoder);
     let mut image = DynamicImage::from_decoder(decoder).map_err(describe)?;
     image.apply_orientation(orientation);
     Ok(image)
@@ -160,7 +215,9 @@ fn jpeg_has_end(bytes: &[u8]) -> bool {
                 i += 2 + u16::from_be_bytes([len[0], len[1]]) as usize;
                 if marker == 0xDA {
                     let scans = bytes.get(i..).unwrap_or(&[]);
-                    return scans.windows(2).any(|w| w == [0xFF, 0xD9]);
+                    // A whole file ends with the marker: no need to scan megabytes.
+                    return scans.ends_with(&[0xFF, 0xD9])
+                        || scans.windows(2).any(|w| w == [0xFF, 0xD9]);
                 }
             }
         }
@@ -503,6 +560,36 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(msg.contains("limit"), "{msg}");
+    }
+
+    #[test]
+    fn probes_read_the_header_and_refuse_what_decoding_would() {
+        let probe = probe_image("exif_rotated.jpg", FIXTURES[5].1).unwrap();
+        let expected = ImageProbe {
+            format: "jpeg",
+            width: 40,
+            height: 24,
+            orientation: 6,
+        };
+        assert_eq!(probe, expected);
+        let png = probe_image("red.png", FIXTURES[0].1).unwrap();
+        assert_eq!(
+            (png.format, png.width, png.height, png.orientation),
+            ("png", 20, 16, 1)
+        );
+        let refused = |name: &str, bytes: &[u8]| {
+            let probed = probe_image(name, bytes).unwrap_err().to_string();
+            let decoded = decode_image(name, bytes, 8, ColorMode::Rgb)
+                .unwrap_err()
+                .to_string();
+            assert_eq!(probed, decoded);
+            probed
+        };
+        let huge = include_bytes!("../../tests/fixtures/images/huge_claim.png");
+        assert!(refused("huge.png", huge).contains("larger than the 16384×16384 limit"));
+        let cut = include_bytes!("../../tests/fixtures/images/truncated.jpg");
+        assert!(refused("cut.jpg", cut).contains("truncated"));
+        assert!(refused("a.heic", b"garbage").contains("HEIC"));
     }
 
     /// Every prefix and thousands of random corruptions of each fixture must

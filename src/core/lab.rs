@@ -15,6 +15,7 @@ use super::finder::{FinderReport, IssueFinder};
 use super::ingest::{decode_image, ColorMode};
 use super::noise::{clear_noise, inject_noise, NoiseMode};
 use super::report::EpochReport;
+use super::rgba::rgba_to_channels;
 use super::trainer::Trainer;
 
 /// Index of the baseline (ε = 0) and the smoothed model in a paired run.
@@ -67,6 +68,37 @@ impl Lab {
         Lab::with_dataset(load_digits(), settings)
     }
 
+    /// An empty project of `side`×`side` images in gray or colour (a project
+    /// read back from a zip or from storage says which).
+    pub fn with_color(side: usize, color: ColorMode, settings: Settings) -> Result<Self> {
+        Lab::with_dataset(Dataset::new(side, color.channels(), Vec::new())?, settings)
+    }
+
+    /// Adds an image read back from a project or from storage with its given
+    /// and true labels, under its old id when there is one (so the held-out
+    /// split comes back the same). Returns its id.
+    pub fn restore_image(
+        &mut self,
+        id: Option<u64>,
+        file_name: &str,
+        bytes: &[u8],
+        given: usize,
+        truth: Option<usize>,
+    ) -> Result<u64> {
+        self.check_class(given)?;
+        if let Some(t) = truth {
+            self.check_class(t)?;
+        }
+        let side = self.dataset.side() as u32;
+        let pixels = decode_image(file_name, bytes, side, self.color_mode())?;
+        match id {
+            Some(id) => self
+                .dataset
+                .add_sample_with_id(id, file_name, &pixels, given, truth),
+            None => self.dataset.add_sample(file_name, &pixels, given, truth),
+        }
+    }
+
     pub fn with_dataset(mut dataset: Dataset, settings: Settings) -> Result<Self> {
         let config = settings.validate()?;
         dataset.set_split(dataset.holdout_fraction(), config.seed())?;
@@ -117,6 +149,25 @@ impl Lab {
     /// Decodes an image file, resizes it to the project's size and adds it
     /// with `class` as both given and true label. Returns its id.
     pub fn add_image(&mut self, file_name: &str, bytes: &[u8], class: usize) -> Result<u64> {
+        self.check_class(class)?;
+        let pixels = decode_image(
+            file_name,
+            bytes,
+            self.dataset.side() as u32,
+            self.color_mode(),
+        )?;
+        self.dataset
+            .add_sample(file_name, &pixels, class, Some(class))
+    }
+    /// Adds a picture decoded elsewhere (the browser's decoder) as
+    /// side×side RGBA bytes, stored as `add_image` would store the same
+    /// pixels. Returns its id.
+    pub fn add_rgba(&mut self, name: &str, rgba: &[u8], class: usize) -> Result<u64> {
+        self.check_class(class)?;
+        let pixels = rgba_to_channels(rgba, self.dataset.side(), self.color_mode())?;
+        self.dataset.add_sample(name, &pixels, class, Some(class))
+    }
+    fn check_class(&self, class: usize) -> Result<()> {
         if class >= self.dataset.num_classes() {
             return Err(LabError::OutOfRange {
                 what: "class",
@@ -124,14 +175,14 @@ impl Lab {
                 len: self.dataset.num_classes(),
             });
         }
-        let color = if self.dataset.channels() == 1 {
+        Ok(())
+    }
+    fn color_mode(&self) -> ColorMode {
+        if self.dataset.channels() == 1 {
             ColorMode::Gray
         } else {
             ColorMode::Rgb
-        };
-        let pixels = decode_image(file_name, bytes, self.dataset.side() as u32, color)?;
-        self.dataset
-            .add_sample(file_name, &pixels, class, Some(class))
+        }
     }
     pub fn set_label(&mut self, id: u64, class: usize) -> Result<()> {
         let i = self.index_of(id)?;
@@ -379,6 +430,21 @@ mod tests {
         assert!(lab.add_image("y.png", &png([1, 2, 3]), 7).is_err());
         assert!(lab.set_smoothing(1.0).is_err());
         assert_eq!(lab.dataset().len(), 20);
+    }
+
+    #[test]
+    fn decoded_pixels_are_added_like_files() {
+        let mut lab = two_class_lab();
+        let red = [200, 10, 10, 255].repeat(16);
+        let id = lab.add_rgba("r.jpg", &red, 0).unwrap();
+        let from_file = lab.add_image("r.png", &png([200, 10, 10]), 0).unwrap();
+        assert_eq!(
+            lab.thumbnail_rgba(id).unwrap(),
+            lab.thumbnail_rgba(from_file).unwrap()
+        );
+        assert!(lab.add_rgba("short.jpg", &red[4..], 0).is_err());
+        assert!(lab.add_rgba("r.jpg", &red, 2).is_err());
+        assert_eq!(lab.dataset().len(), 22);
     }
 
     #[test]

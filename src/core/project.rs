@@ -7,7 +7,7 @@
 //! and write exactly the same format. A plain ImageFolder zip from elsewhere
 //! (no manifest) reads too: each top-level folder is a class.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::config::Settings;
 use super::error::{LabError, Result};
+use super::ingest::ColorMode;
 
 pub const FORMAT: &str = "smoothlab-project";
 pub const VERSION: u32 = 1;
@@ -43,6 +44,9 @@ pub struct Manifest {
     pub version: u32,
     pub classes: Vec<String>,
     pub image_size: usize,
+    /// Gray or RGB; files written before it existed were RGB.
+    #[serde(default = "rgb")]
+    pub color: ColorMode,
     pub settings: Settings,
     pub seed: u64,
     pub images: Vec<ImageEntry>,
@@ -64,6 +68,10 @@ pub struct Project {
     pub images: Vec<ProjectImage>,
 }
 
+fn rgb() -> ColorMode {
+    ColorMode::Rgb
+}
+
 fn bad(reason: impl Into<String>) -> LabError {
     LabError::Dataset(format!("project: {}", reason.into()))
 }
@@ -80,39 +88,85 @@ pub fn safe_path(path: &str) -> bool {
             .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
-/// Writes a project: the image files, then the manifest and the curves.
+/// Writes a project zip one image at a time (so that only the zip itself is
+/// held, not a second copy of every image), then the manifest and curves.
+pub struct ProjectWriter {
+    zip: ZipWriter<Cursor<Vec<u8>>>,
+    written: HashSet<String>,
+}
+
+fn zip_error(e: zip::result::ZipError) -> LabError {
+    bad(format!("could not write the zip ({e})"))
+}
+
+impl Default for ProjectWriter {
+    fn default() -> Self {
+        ProjectWriter {
+            zip: ZipWriter::new(Cursor::new(Vec::new())),
+            written: HashSet::new(),
+        }
+    }
+}
+
+impl ProjectWriter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one image file, stored as it is (images are compressed already).
+    pub fn add_file(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
+        if !safe_path(path) || !self.written.insert(path.to_string()) {
+            return Err(bad(format!("\"{path}\" is not a safe, unique file name")));
+        }
+        let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+        self.zip.start_file(path, stored).map_err(zip_error)?;
+        self.zip.write_all(bytes).map_err(|e| bad(e.to_string()))
+    }
+
+    /// Writes the manifest (which must list exactly the files added) and
+    /// the curves, and returns the zip's bytes.
+    pub fn finish(mut self, manifest: &Manifest, curves_csv: Option<&str>) -> Result<Vec<u8>> {
+        let listed: HashSet<&str> = manifest.images.iter().map(|i| i.file.as_str()).collect();
+        if listed.len() != manifest.images.len() {
+            return Err(bad("the manifest lists a file twice"));
+        }
+        if let Some(f) = self.written.iter().find(|f| !listed.contains(f.as_str())) {
+            return Err(bad(format!("\"{f}\" is not a file of the manifest")));
+        }
+        if let Some(f) = listed.iter().find(|f| !self.written.contains(**f)) {
+            return Err(bad(format!(
+                "the manifest lists \"{f}\" but it was not written"
+            )));
+        }
+        let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        let json = serde_json::to_string_pretty(manifest).map_err(|e| bad(e.to_string()))?;
+        self.zip.start_file(MANIFEST, deflated).map_err(zip_error)?;
+        self.zip
+            .write_all(json.as_bytes())
+            .map_err(|e| bad(e.to_string()))?;
+        if let Some(csv) = curves_csv {
+            self.zip
+                .start_file("curves.csv", deflated)
+                .map_err(zip_error)?;
+            self.zip
+                .write_all(csv.as_bytes())
+                .map_err(|e| bad(e.to_string()))?;
+        }
+        Ok(self.zip.finish().map_err(zip_error)?.into_inner())
+    }
+}
+
+/// Writes a project from files held in memory.
 pub fn write_project<'a>(
     manifest: &Manifest,
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     curves_csv: Option<&str>,
 ) -> Result<Vec<u8>> {
-    let io = |e: zip::result::ZipError| bad(format!("could not write the zip ({e})"));
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    // Images are already compressed: store them; deflate the text.
-    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
-    let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    let listed: HashMap<&str, ()> = manifest
-        .images
-        .iter()
-        .map(|i| (i.file.as_str(), ()))
-        .collect();
+    let mut writer = ProjectWriter::new();
     for (path, bytes) in files {
-        if !safe_path(path) || !listed.contains_key(path) {
-            return Err(bad(format!("\"{path}\" is not a file of the manifest")));
-        }
-        zip.start_file(path, stored).map_err(io)?;
-        zip.write_all(bytes).map_err(|e| bad(e.to_string()))?;
+        writer.add_file(path, bytes)?;
     }
-    let json = serde_json::to_string_pretty(manifest).map_err(|e| bad(e.to_string()))?;
-    zip.start_file(MANIFEST, deflated).map_err(io)?;
-    zip.write_all(json.as_bytes())
-        .map_err(|e| bad(e.to_string()))?;
-    if let Some(csv) = curves_csv {
-        zip.start_file("curves.csv", deflated).map_err(io)?;
-        zip.write_all(csv.as_bytes())
-            .map_err(|e| bad(e.to_string()))?;
-    }
-    Ok(zip.finish().map_err(io)?.into_inner())
+    writer.finish(manifest, curves_csv)
 }
 
 /// Reads a project zip (with manifest) or a plain ImageFolder zip.
@@ -269,6 +323,7 @@ fn image_folder(files: BTreeMap<String, Vec<u8>>) -> Result<Project> {
             version: VERSION,
             classes,
             image_size: 32,
+            color: ColorMode::Rgb,
             settings: Settings::default(),
             seed: Settings::default().seed,
             images: entries,
@@ -311,6 +366,7 @@ mod tests {
             version: VERSION,
             classes: vec!["cats".into(), "dogs".into()],
             image_size: 32,
+            color: ColorMode::Rgb,
             settings: Settings::default(),
             seed: 7,
             images: vec![

@@ -14,6 +14,9 @@ use super::model::Mlp;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelReport {
+    /// The label smoothing this model trained with at this epoch (ε can
+    /// change live, so it is recorded per epoch).
+    pub epsilon: f64,
     /// Mean smoothed objective over the training split (what was minimised).
     pub objective: f64,
     /// Mean −log p(given) over correctly labeled training samples.
@@ -58,6 +61,51 @@ impl ModelReport {
 pub struct EpochReport {
     pub epoch: usize,
     pub models: Vec<ModelReport>,
+}
+
+/// The header of the curves CSV (one line per model per epoch); the command
+/// line and the project zip write the same format.
+pub const CURVES_CSV_HEADER: &str = "epoch,model,epsilon,objective,clean_loss,noisy_loss,noisy_true_loss,train_acc,memorized,corrected,test_acc,test_loss";
+
+/// The models of a paired run, in report order.
+pub const MODEL_NAMES: [&str; 2] = ["baseline", "smoothed"];
+
+/// One epoch's lines of the curves CSV (tidy: easy to plot or pivot).
+pub fn curves_csv_rows(r: &EpochReport) -> String {
+    let f = |v: Option<f64>| {
+        v.filter(|x| x.is_finite())
+            .map_or(String::new(), |x| format!("{x:.6}"))
+    };
+    let mut out = String::new();
+    for (m, name) in r.models.iter().zip(MODEL_NAMES) {
+        let cells = [
+            f(Some(m.objective)),
+            f(m.clean_loss),
+            f(m.noisy_loss),
+            f(m.noisy_true_loss),
+            f(Some(m.train_acc)),
+            f(m.memorized),
+            f(m.corrected),
+            f(m.test_acc),
+            f(m.test_loss),
+        ];
+        out.push_str(&format!(
+            "{},{name},{},{}\n",
+            r.epoch,
+            m.epsilon as f32,
+            cells.join(",")
+        ));
+    }
+    out
+}
+
+/// The whole curves CSV, header first.
+pub fn curves_csv(reports: &[EpochReport]) -> String {
+    let mut out = format!("{CURVES_CSV_HEADER}\n");
+    for r in reports {
+        out.push_str(&curves_csv_rows(r));
+    }
+    out
 }
 
 /// A report plus the per-sample values behind it, in dataset order.
@@ -143,6 +191,7 @@ pub fn evaluate(model: &Mlp, ds: &Dataset, epsilon: f32) -> Evaluation {
     }
     Evaluation {
         report: ModelReport {
+            epsilon: epsilon as f64,
             objective: objective.get().unwrap_or(f64::NAN),
             clean_loss: clean.get(),
             noisy_loss: noisy.get(),

@@ -1,11 +1,11 @@
 // Running the pair of models: play/pause, reset (the same run again from its
 // seed), the status line, and the training settings. Changing a training
 // setting restarts both models; a bad value is refused with a message.
-import { applyTraining, loadSample, reset, setImageSize, togglePlay } from '../actions.js';
+import { applyTraining, reset, setImageSize, togglePlay } from '../actions.js';
 import { addMessage, on, parseSetting, state } from '../state.js';
 
 const FIELDS = [
-  { id: 'set-lr', name: 'learningRate', rule: 'a number between 0.000001 and 10' },
+  { id: 'set-lr', name: 'learningRate', rule: 'a number between 0.000001 and 1000000' },
   { id: 'set-hidden', name: 'hidden', rule: 'units per hidden layer, e.g. 128 or 128,64 (at most 4 layers)' },
   { id: 'set-batch', name: 'batchSize', rule: 'a whole number from 1 to 4096' },
   { id: 'set-optimizer', name: 'optimizer', rule: 'adam or sgd' },
@@ -19,7 +19,6 @@ export function mountControls(header, panel) {
   const speed = header.querySelector('#speed');
   playButton.addEventListener('click', togglePlay);
   header.querySelector('#reset').addEventListener('click', reset);
-  header.querySelector('#load-sample').addEventListener('click', () => loadSample({ autoplay: true }));
 
   for (const field of FIELDS) {
     const input = panel.querySelector(`#${field.id}`);

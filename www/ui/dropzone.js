@@ -4,6 +4,7 @@
 import { addFiles } from '../actions.js';
 import { assignClasses, recordsFromDataTransfer, recordsFromFileList } from '../ingest.js';
 import { addMessage, state } from '../state.js';
+import { importZip } from './project.js';
 
 export const LOOSE_CLASS = 'new class';
 
@@ -15,11 +16,23 @@ function looseClassName() {
 }
 
 /** Sends records to the worker; bucketClass (a name) overrides the folders. */
-export async function ingestRecords(records, bucketClass = null) {
-  if (!records.length) {
+export async function ingestRecords(dropped, bucketClass = null) {
+  if (!dropped.length) {
     addMessage('warn', 'Nothing to add: the drop held no files.');
     return;
   }
+  // A .zip is a whole project: alone it is imported, among images it is not.
+  const isZip = ({ file }) => /\.zip$/i.test(file.name);
+  const zips = dropped.filter(isZip);
+  if (zips.length === 1 && dropped.length === 1) {
+    await importZip(zips[0].file);
+    return;
+  }
+  for (const { file } of zips) {
+    addMessage('error', `${file.name}: a .zip replaces the whole project; drop it on its own or use “Import .zip…”.`);
+  }
+  const records = dropped.filter((r) => !isZip(r));
+  if (!records.length) return;
   const loose = looseClassName();
   const assigned = bucketClass !== null
     ? records.map(({ file }) => ({ file, className: bucketClass }))

@@ -131,5 +131,5 @@ export function mountPlot(root) {
   });
   on('settings dataset', () => legends.forEach((legend) => legend.refresh()));
   redraw();
-  return { points: () => charts[0].chart.data[0].length };
+  return { points: () => charts[0].chart.data[0].length, panels: charts };
 }

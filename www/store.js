@@ -1,0 +1,78 @@
+// The saved project in IndexedDB (used by the worker only). Two object
+// stores: "project" holds one record (classes, labels, settings), "files"
+// holds each image's bytes by image id, written once per image. Every
+// function rejects with an Error whose message a person can act on.
+
+const DB_NAME = 'smoothlab';
+const DB_VERSION = 1;
+const PROJECT_KEY = 'current';
+
+const request = (req) => new Promise((resolve, reject) => {
+  req.onsuccess = () => resolve(req.result);
+  req.onerror = () => reject(req.error);
+});
+
+const done = (tx) => new Promise((resolve, reject) => {
+  tx.oncomplete = () => resolve();
+  tx.onabort = () => reject(tx.error ?? new Error('the save was aborted'));
+  tx.onerror = () => reject(tx.error);
+});
+
+/** Says what a storage failure means for the person, in one sentence. */
+export function storageProblem(error) {
+  const name = error?.name ?? '';
+  if (name === 'QuotaExceededError') {
+    return 'The browser\'s storage for this page is full';
+  }
+  if (name === 'InvalidStateError' || name === 'SecurityError' || name === 'UnknownError') {
+    return `This browser does not let the page store data (${name}; private windows often do this)`;
+  }
+  return `Saving failed (${error?.message || name || 'unknown error'})`;
+}
+
+/** Opens the database; rejects when IndexedDB is missing or refused. */
+export async function openStore() {
+  if (typeof indexedDB === 'undefined' || !indexedDB) {
+    throw Object.assign(new Error('IndexedDB is not available'), { name: 'InvalidStateError' });
+  }
+  const req = indexedDB.open(DB_NAME, DB_VERSION);
+  req.onupgradeneeded = () => {
+    const db = req.result;
+    if (!db.objectStoreNames.contains('project')) db.createObjectStore('project');
+    if (!db.objectStoreNames.contains('files')) db.createObjectStore('files');
+  };
+  return request(req);
+}
+
+/** The saved project record, or null. */
+export async function loadProject(db) {
+  const tx = db.transaction(['project'], 'readonly');
+  const record = await request(tx.objectStore('project').get(PROJECT_KEY));
+  return record ?? null;
+}
+
+/** The saved bytes of some images: Map id → {bytes, generated}. */
+export async function loadFiles(db, ids) {
+  const tx = db.transaction(['files'], 'readonly');
+  const files = tx.objectStore('files');
+  const out = new Map();
+  await Promise.all(ids.map(async (id) => {
+    const record = await request(files.get(id));
+    if (record) out.set(id, record);
+  }));
+  return out;
+}
+
+/**
+ * One atomic save: optionally clears every file first (a new project), puts
+ * the new files, deletes the gone ones and writes the project record.
+ */
+export async function saveProject(db, { clear, put, remove, project }) {
+  const tx = db.transaction(['project', 'files'], 'readwrite');
+  const files = tx.objectStore('files');
+  if (clear) files.clear();
+  for (const [id, record] of put) files.put(record, id);
+  for (const id of remove) files.delete(id);
+  tx.objectStore('project').put(project, PROJECT_KEY);
+  await done(tx);
+}

@@ -24,15 +24,16 @@ let turnedCheck = null; // a promise, made once
 /**
  * side×side RGBA bytes of the image's centre square (transparency laid over
  * white), or null if the browser path is not available for this file.
- * `bytes`: the file's bytes (Uint8Array or ArrayBuffer), or the dropped File
- * itself, which spares copying the bytes into a new Blob.
+ * `source`: the dropped File (or any Blob) where there is one, else the
+ * file's bytes (Uint8Array or ArrayBuffer). Pass the File: Chromium decoded a
+ * Blob made here from the bytes about 50 ms slower per 12-megapixel JPEG.
  */
-export async function decodeInBrowser(bytes, side, probe) {
+export async function decodeInBrowser(source, side, probe) {
   const type = MIME[probe?.format];
   if (!type || typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') return null;
   if (probe.orientation !== 1 && !(await orientationHonoured())) return null;
   try {
-    const blob = bytes instanceof Blob ? bytes : new Blob([bytes], { type });
+    const blob = source instanceof Blob ? source : new Blob([source], { type });
     return await cropResize(blob, side, probe);
   } catch {
     return null; // the crate will decode it, or say what is wrong with it

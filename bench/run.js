@@ -5,8 +5,10 @@
 // spreads over all of them instead of landing on one.
 //
 // Environment: BENCH_REPEATS (runs per contender and workload, default 2;
-// BENCH_SLOW_REPEATS, default 1, for TF.js-cpu),
-// BENCH_INGEST (JPEGs to ingest, default 200), BENCH_OUT (output prefix).
+// BENCH_SLOW_REPEATS, default 1, for TF.js-cpu and for any run slower than
+// BENCH_SLOW_RUN_S, default 40 s), BENCH_INGEST (JPEGs to ingest, default
+// 200), BENCH_PAGE_S (seconds the lab page is watched while it trains,
+// default 20), BENCH_OUT (output prefix).
 // BENCH_SMOKE=1 checks the harness end to end on 512 images in a minute or
 // two; its numbers mean nothing and it needs BENCH_OUT elsewhere.
 import { execFileSync } from 'node:child_process';
@@ -17,15 +19,19 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './server.js';
 import { renderMarkdown } from './report.js';
+import { measureLabPage } from './lab-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const repeats = Number(process.env.BENCH_REPEATS ?? 2);
-// TF.js-cpu alone takes about 2 minutes per run of the 3072 workload, so by
-// default it runs in the first repeat only (its 3 timed epochs still give a
+// TF.js-cpu alone takes about 2 minutes per run of the 3072 workload, and
+// TF.js-wasm and ConvNetJS over a minute each there, so by default a slow
+// run is made in the first repeat only (its 3 timed epochs still give a
 // median and a spread); this keeps `make bench` under 15 minutes.
 const slowRepeats = Number(process.env.BENCH_SLOW_REPEATS ?? 1);
 const SLOW = new Set(['tfjs-cpu']);
+const slowRunMs = 1000 * Number(process.env.BENCH_SLOW_RUN_S ?? 40);
+const pageSeconds = Number(process.env.BENCH_PAGE_S ?? 20);
 const ingestCount = Number(process.env.BENCH_INGEST ?? 200);
 const out = process.env.BENCH_OUT ?? join(here, 'results');
 const native = join(root, 'target/release/examples/bench_native');
@@ -76,13 +82,21 @@ function lockedVersion(name) {
   return m ? m[1] : 'unknown';
 }
 
+// How often the page applies the worker's training stream (and so may
+// redraw the plot): www/client.js's STREAM_MS, if it is still there.
+function streamPeriodMs() {
+  const m = readFileSync(join(root, 'www/client.js'), 'utf8').match(/const STREAM_MS = (\d+)/);
+  return m ? Number(m[1]) : null;
+}
+
 function log(...args) {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
 }
 
 async function main() {
   const started = Date.now();
-  const { server, port } = await serve(here);
+  // www/ holds the lab's own modules and its built page (www/dist).
+  const { server, port } = await serve(here, 0, { '/www/': join(root, 'www') });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -109,7 +123,7 @@ async function main() {
     wasmFeatures: (readFileSync(join(root, '.cargo/config.toml'), 'utf8').match(/target-feature=([^"]+)/) ?? [])[1] ?? 'none',
     rustc: execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim(),
     repeats,
-    slowRepeats: { contenders: [...SLOW], repeats: slowRepeats },
+    slowRepeats: { contenders: [...SLOW], slowerThanSeconds: slowRunMs / 1000, repeats: slowRepeats, runs: [] },
     epochs: { warmup: 1, measured: EPOCHS - 1 },
     workloads: WORKLOADS,
     runs: {},
@@ -132,14 +146,18 @@ async function main() {
     for (let r = 0; r < repeats; r++) {
       for (const key of Object.keys(WORKLOADS)) {
         for (const c of CONTENDERS) {
-          if (SLOW.has(c) && r >= slowRepeats) continue;
+          const id = `${c}/${key}`;
+          const slow = SLOW.has(c) || results.runs[id]?.[0].wallMs > slowRunMs;
+          if (slow && r >= slowRepeats) {
+            if (!results.slowRepeats.runs.includes(id)) results.slowRepeats.runs.push(id);
+            continue;
+          }
           const t0 = Date.now();
           const run =
             c === 'smoothlab-native'
               ? runNative(WORKLOADS[key])
               : await page.evaluate(([c, k, e]) => window.bench.run(c, k, e), [c, key, EPOCHS]);
-          const id = `${c}/${key}`;
-          (results.runs[id] ??= []).push({ ...run, load: loadAverage() });
+          (results.runs[id] ??= []).push({ ...run, wallMs: Date.now() - t0, load: loadAverage() });
           const ms = run.epochMs.slice(1).map((v) => v.toFixed(0)).join(' ');
           log(`repeat ${r + 1}/${repeats} ${id}: epochs ${ms} ms, acc ${run.evalAcc.toFixed(3)} (${Date.now() - t0} ms)`);
         }
@@ -160,10 +178,19 @@ async function main() {
 
     log(`ingestion: ${ingestCount} JPEGs of 4000×3000`);
     results.ingest = await page.evaluate(
-      ([n]) => window.bench.ingest(n, 4000, 3000, 32, 1),
+      ([n]) => window.bench.ingest(n, 4000, 3000, 32),
       [ingestCount],
     );
     results.ingest.count = ingestCount;
+
+    log(`the lab page (www/dist) training the sample digits for ${pageSeconds} s`);
+    results.page = {
+      ...(await measureLabPage(browser, `http://127.0.0.1:${port}/www/dist/index.html`, pageSeconds)),
+      load: loadAverage(),
+      streamMs: streamPeriodMs(),
+    };
+    const worst = Math.max(0, ...results.page.longTasks.map((t) => t.duration));
+    log(`page: ${results.page.longTasks.length} long tasks (longest ${worst.toFixed(0)} ms), ${results.page.redrawsPerSecond.toFixed(1)} redraws/s`);
   } finally {
     await browser.close();
     server.close();

@@ -1,5 +1,6 @@
 // A tiny static file server for the benchmark page: no network beyond
-// localhost, and the TF.js .wasm files come from node_modules.
+// localhost, and the TF.js .wasm files come from node_modules. `mounts` maps
+// URL prefixes to other folders (the lab's page and modules in www/).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -11,16 +12,22 @@ const TYPES = {
   '.wasm': 'application/wasm',
   '.json': 'application/json',
   '.map': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 
-export function serve(root, port = 0) {
+export function serve(root, port = 0, mounts = {}) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (path.includes('..')) {
       res.writeHead(403).end();
       return;
     }
-    const file = join(root, path === '/' ? 'page/index.html' : path);
+    const mount = Object.keys(mounts).find((prefix) => path.startsWith(prefix));
+    const file = mount
+      ? join(mounts[mount], path.slice(mount.length))
+      : join(root, path === '/' ? 'page/index.html' : path);
     try {
       const body = await readFile(file);
       res.writeHead(200, {

@@ -1,9 +1,16 @@
 // Ingestion and memory measurements.
 //   {type: 'generate', count, width, height} → {type: 'result', blobs, ms}
-//   {type: 'rust', blobs, side}    image crate in wasm (the lab's own path)
-//   {type: 'browser', blobs, side} createImageBitmap (crop + resize) + OffscreenCanvas
+//   {type: 'open', path, blobs, side} sets up one ingestion path:
+//       'rust'        image crate in wasm (Session.addImage)
+//       'lab-browser' the lab's browser-decoder path: the real
+//                     www/browser-decode.js between Session.probeImage and
+//                     Session.addRgba, Session.addImage where it declines
+//       'browser'     createImageBitmap (crop + resize) + OffscreenCanvas
+//   {type: 'image', index} → {ms} ingests one image on the open path
+//   {type: 'close'} → {fallbacks, heapBytes}
 //   {type: 'memory', n, side, classes} 10,000 small images into a lab Session
-// Both ingestion paths end at the same point: side×side×3 RGB bytes per image.
+// Every ingestion path ends at the same point: side×side×3 RGB bytes per
+// image (for the two lab paths, stored in a Session).
 
 let mod = null;
 let wasm = null;
@@ -52,55 +59,91 @@ async function generate({ count, width, height }) {
   return { blobs, ms: performance.now() - t0, bytes };
 }
 
-async function rustPath({ blobs, side }) {
-  await load();
-  const session = new mod.Session(side, 1);
-  session.addClass('photos');
-  const perImage = [];
-  const t0 = performance.now();
-  for (let i = 0; i < blobs.length; i++) {
-    const t = performance.now();
-    const bytes = new Uint8Array(await blobs[i].arrayBuffer());
-    session.addImage(`photo${i}.jpg`, bytes, 0);
-    perImage.push(performance.now() - t);
-  }
-  const ms = performance.now() - t0;
-  session.free();
-  return { ms, perImage, heapBytes: wasm.memory.buffer.byteLength };
+// Each path: set up once, then `one(blob, index)` per image.
+const PATHS = {
+  async rust(side) {
+    await load();
+    const session = new mod.Session(side, 1);
+    session.addClass('photos');
+    return {
+      async one(blob, i) {
+        const bytes = new Uint8Array(await blob.arrayBuffer());
+        session.addImage(`photo${i}.jpg`, bytes, 0);
+      },
+      end: () => ({ heapBytes: wasm.memory.buffer.byteLength }),
+    };
+  },
+
+  // The calls the lab's worker makes per dropped file: it keeps the bytes
+  // (read here), probes them, and decodes from the File itself.
+  async 'lab-browser'(side) {
+    await load();
+    const { decodeInBrowser } = await import('../www/browser-decode.js');
+    const session = new mod.Session(side, 1);
+    session.addClass('photos');
+    let fallbacks = 0;
+    return {
+      async one(blob, i) {
+        const name = `photo${i}.jpg`;
+        const bytes = new Uint8Array(await blob.arrayBuffer());
+        const probe = session.probeImage(name, bytes);
+        const rgba = await decodeInBrowser(blob, side, probe);
+        if (rgba) session.addRgba(name, rgba, 0);
+        else {
+          fallbacks += 1;
+          session.addImage(name, bytes, 0);
+        }
+      },
+      end: () => ({ fallbacks, heapBytes: wasm.memory.buffer.byteLength }),
+    };
+  },
+
+  async browser(side) {
+    const canvas = new OffscreenCanvas(side, side);
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    const out = [];
+    return {
+      async one(blob) {
+        // Centre square crop, resized in the decoder, as the lab's ingest
+        // does; the size comes from the JPEG header, not from a full decode.
+        const { width, height } = jpegSize(new Uint8Array(await blob.slice(0, 65536).arrayBuffer()));
+        const s = Math.min(width, height);
+        const sx = (width - s) >> 1;
+        const sy = (height - s) >> 1;
+        const bmp = await createImageBitmap(blob, sx, sy, s, s, {
+          resizeWidth: side,
+          resizeHeight: side,
+          resizeQuality: 'high',
+        });
+        ctx.drawImage(bmp, 0, 0);
+        bmp.close();
+        const rgba = ctx.getImageData(0, 0, side, side).data;
+        const rgb = new Uint8Array(side * side * 3);
+        for (let p = 0, q = 0; p < rgba.length; p += 4, q += 3) {
+          rgb[q] = rgba[p];
+          rgb[q + 1] = rgba[p + 1];
+          rgb[q + 2] = rgba[p + 2];
+        }
+        out.push(rgb);
+      },
+      end: () => ({ images: out.length }),
+    };
+  },
+};
+
+let openPath = null;
+let openBlobs = null;
+
+async function open({ path, blobs, side }) {
+  openPath = await PATHS[path](side);
+  openBlobs = blobs;
+  return {};
 }
 
-async function browserPath({ blobs, side }) {
-  const canvas = new OffscreenCanvas(side, side);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  const out = [];
-  const perImage = [];
-  const t0 = performance.now();
-  for (const blob of blobs) {
-    const t = performance.now();
-    // Centre square crop, resized in the decoder, as the lab's ingest does;
-    // the size comes from the JPEG header, not from a full decode.
-    const { width, height } = jpegSize(new Uint8Array(await blob.slice(0, 65536).arrayBuffer()));
-    const s = Math.min(width, height);
-    const sx = (width - s) >> 1;
-    const sy = (height - s) >> 1;
-    const bmp = await createImageBitmap(blob, sx, sy, s, s, {
-      resizeWidth: side,
-      resizeHeight: side,
-      resizeQuality: 'high',
-    });
-    ctx.drawImage(bmp, 0, 0);
-    bmp.close();
-    const rgba = ctx.getImageData(0, 0, side, side).data;
-    const rgb = new Uint8Array(side * side * 3);
-    for (let p = 0, q = 0; p < rgba.length; p += 4, q += 3) {
-      rgb[q] = rgba[p];
-      rgb[q + 1] = rgba[p + 1];
-      rgb[q + 2] = rgba[p + 2];
-    }
-    out.push(rgb);
-    perImage.push(performance.now() - t);
-  }
-  return { ms: performance.now() - t0, perImage, images: out.length };
+async function image({ index }) {
+  const t = performance.now();
+  await openPath.one(openBlobs[index], index);
+  return { ms: performance.now() - t };
 }
 
 // Width and height from a JPEG's start-of-frame marker.
@@ -178,7 +221,7 @@ async function memory({ n, side, classes }) {
   };
 }
 
-const jobs = { generate, rust: rustPath, browser: browserPath, memory };
+const jobs = { generate, open, image, close: () => openPath.end(), memory };
 self.onmessage = async (e) => {
   try {
     const r = await jobs[e.data.type](e.data);

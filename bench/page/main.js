@@ -105,16 +105,34 @@ window.bench = {
     }
   },
 
-  async ingest(count, width, height, side, rounds) {
+  // Each ingestion path in its own Worker, fed the same images one at a
+  // time in rotating order (each path first, second and last in turn), so
+  // that the machine's load, drifting over minutes, weighs on all alike.
+  async ingest(count, width, height, side) {
     const gen = await this.job({ type: 'generate', count, width, height });
-    const runs = [];
-    for (let r = 0; r < rounds; r++) {
-      for (const path of ['rust', 'browser']) {
-        const { ms, perImage, heapBytes } = await this.job({ type: path, blobs: gen.blobs, side });
-        runs.push({ path, ms, perImage, heapBytes });
+    const paths = ['rust', 'lab-browser', 'browser'];
+    const workers = paths.map(() => new Worker('./ingest-worker.js'));
+    try {
+      for (const [j, path] of paths.entries()) {
+        await call(workers[j], { type: 'open', path, blobs: gen.blobs, side });
       }
+      const perImage = paths.map(() => []);
+      for (let i = 0; i < count; i++) {
+        status(`ingesting image ${i + 1} of ${count}`);
+        for (let r = 0; r < paths.length; r++) {
+          const j = (i + r) % paths.length;
+          perImage[j].push((await call(workers[j], { type: 'image', index: i })).ms);
+        }
+      }
+      const runs = [];
+      for (const [j, path] of paths.entries()) {
+        const { type, ...end } = await call(workers[j], { type: 'close' });
+        runs.push({ path, ms: perImage[j].reduce((a, b) => a + b, 0), perImage: perImage[j], ...end });
+      }
+      return { generateMs: gen.ms, bytes: gen.bytes, order: 'rotating, image by image', runs };
+    } finally {
+      workers.forEach((w) => w.terminate());
     }
-    return { generateMs: gen.ms, bytes: gen.bytes, runs };
   },
 
   memory(n, side, classes) {

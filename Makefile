@@ -35,14 +35,23 @@ test-e2e: web
 test: lint test-native test-wasm test-e2e
 
 # The training benchmark (bench/README.md): smoothlab in wasm and native
-# against TF.js and ConvNetJS in one headless Chromium run. Built without
-# wasm-opt: binaryen 108 (Debian 12) turns wasm-bindgen's externref table
-# into a funcref table and the module no longer instantiates.
-bench: setup
-	wasm-pack build --target web --release --no-opt --out-dir bench/pkg --no-typescript --no-pack
-	CARGO_TARGET_DIR=target/relaxed RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" \
+# against TF.js and ConvNetJS in one headless Chromium run, then the lab's
+# own page (www/dist) while it trains. Built without wasm-opt: binaryen 108
+# (Debian 12) turns wasm-bindgen's externref table into a funcref table and
+# the module no longer instantiates. bench/pkg is the lab's www/pkg.
+#
+# The relaxed-SIMD build shares target/ with the lab's build: cargo keeps
+# artifacts built with other flags apart, so proc macros and build scripts
+# are compiled once. It is built before the lab's build and only when a
+# source changed, so that the lab's build stays fresh between runs.
+RELAXED_WASM := bench/pkg-relaxed/smoothlab_bg.wasm
+$(RELAXED_WASM): Cargo.toml Cargo.lock .cargo/config.toml $(shell find src -name '*.rs') | setup
+	RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" \
 	  wasm-pack build --target web --release --no-opt --out-dir bench/pkg-relaxed --no-typescript --no-pack
-	cargo build --release --example bench_native
+
+bench: setup $(RELAXED_WASM) web
+	rm -rf bench/pkg && mkdir -p bench/pkg && cp www/pkg/smoothlab.js www/pkg/smoothlab_bg.wasm bench/pkg/
+	cargo build --release --no-default-features --example bench_native
 	cd bench && if ! cmp -s package-lock.json node_modules/.installed-lock; then \
 	  npm ci --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock; fi
 	cd bench && node run.js

@@ -159,6 +159,7 @@ export function setImageSize(side) {
 /** Sends decoded-to-be files to the worker in batches (their bytes move over). */
 export async function addFiles(records) {
   const TOO_LARGE = 40 * 1024 * 1024;
+  const READ_AT_ONCE = 16; // files read in parallel: one by one is slow for thousands
   let batch = [];
   let bytesInBatch = 0;
   const flush = (end) => {
@@ -167,15 +168,26 @@ export async function addFiles(records) {
     batch = [];
     bytesInBatch = 0;
   };
-  for (const { file, className } of records) {
-    if (file.size > TOO_LARGE) {
-      addMessage('error', `${file.name}: larger than 40 MB, not read.`);
-      continue;
+  const readable = records.filter(({ file }) => {
+    if (file.size <= TOO_LARGE) return true;
+    addMessage('error', `${file.name}: larger than 40 MB, not read.`);
+    return false;
+  });
+  for (let i = 0; i < readable.length; i += READ_AT_ONCE) {
+    const group = readable.slice(i, i + READ_AT_ONCE);
+    const read = await Promise.all(group.map(async ({ file, className }) => {
+      try {
+        return { name: file.name, bytes: await file.arrayBuffer(), className };
+      } catch (e) {
+        addMessage('error', `${file.name}: could not be read (${e.message}).`);
+        return null;
+      }
+    }));
+    for (const f of read.filter(Boolean)) {
+      batch.push(f);
+      bytesInBatch += f.bytes.byteLength;
+      if (batch.length >= 64 || bytesInBatch > 8e6) flush(false);
     }
-    const bytes = await file.arrayBuffer();
-    batch.push({ name: file.name, bytes, className });
-    bytesInBatch += bytes.byteLength;
-    if (batch.length >= 16 || bytesInBatch > 8e6) flush(false);
   }
   flush(true);
 }

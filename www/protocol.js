@@ -53,8 +53,9 @@
 //   losses        {version, epoch, baseline, smoothed, predBaseline,
 //                  predSmoothed}           per image, datasetJson order, at
 //                 most a few times a second
-//   status        {playing, seq, epoch, stepsPerEpoch, stepsPerSecond}
-//                 seq: the last play/pause the worker had heard by then
+//   status        {playing, seq, epoch, stepsPerEpoch, stepsPerSecond, heapBytes}
+//                 seq: the last play/pause the worker had heard by then;
+//                 heapBytes: the size of the wasm memory (it never shrinks)
 //   error         {message, paused}        an action failed; paused is true
 //                 when training stopped because of it
 //   notice        {message}                something worth telling, not a fault

@@ -61,6 +61,7 @@ export const state = {
   epoch: 0,
   stepsPerEpoch: 0,
   stepsPerSecond: 0,
+  heapBytes: 0, // the training worker's wasm memory
   isSample: false,
   dataset: null, // datasetJson() parsed: {side, channels, classes, counts, mislabeled, images}
   generation: 0,
@@ -114,8 +115,8 @@ export function writeHash() {
   history.replaceState(null, '', toHash(state.settings));
 }
 
-export function setStatus({ playing, epoch, stepsPerEpoch, stepsPerSecond }) {
-  Object.assign(state, { playing, epoch, stepsPerEpoch, stepsPerSecond });
+export function setStatus({ playing, epoch, stepsPerEpoch, stepsPerSecond, heapBytes = state.heapBytes }) {
+  Object.assign(state, { playing, epoch, stepsPerEpoch, stepsPerSecond, heapBytes });
   emit('status');
 }
 

@@ -11,6 +11,7 @@ const SLICE_MS = 12; // one training slice; well under the 20 ms budget
 const INGEST_SLICE_MS = 25; // decoding a few files between training slices
 const LOSSES_EVERY_MS = 500; // per-image losses are bigger: twice a second
 const STATUS_EVERY_MS = 250;
+const DATASET_EVERY_MS = 300; // while files stream in
 
 let session = null;
 let isSample = false;
@@ -34,6 +35,7 @@ let resetPending = true;
 let lossesEpoch = -1;
 let lastLossesAt = 0;
 let lastStatusAt = 0;
+let lastDatasetAt = 0;
 let stepsDone = 0;
 let stepsWindowStart = performance.now();
 let stepsPerSecond = 0;
@@ -193,7 +195,9 @@ function ingestOne(item) {
 }
 
 function endBatch(item) {
+  postDataset(); // before the "added" message, so the page shows them all
   post(OUT.ingestDone, { ...ingestStats, kind: item.end, name: item.name });
+  postStatus(); // the heap may have grown
   ingestStats = { added: 0, failed: 0 };
   item.reader?.free();
   if (item.end === 'restore') autosave.resume(generation, item.savedIds);
@@ -220,7 +224,9 @@ function pumpIngest() {
       post(OUT.imageError, { fileName: item.name, message: messageOf(e) });
     }
   }
-  postDataset();
+  // The whole dataset goes to the page a few times a second, not after every
+  // slice: for thousands of images it is the bigger message.
+  if (performance.now() - lastDatasetAt > DATASET_EVERY_MS) postDataset();
   if (items.length) postThumbnails(items);
 }
 
@@ -345,6 +351,7 @@ function importProject({ name, bytes }) {
 // ---- posting --------------------------------------------------------------
 
 function postDataset() {
+  lastDatasetAt = performance.now();
   version += 1;
   let stepsPerEpoch = 0;
   try { stepsPerEpoch = session.stepsPerEpoch(); } catch { /* nothing to train yet */ }
@@ -396,7 +403,8 @@ function postStatus() {
   lastStatusAt = performance.now();
   let stepsPerEpoch = 0;
   try { stepsPerEpoch = session ? session.stepsPerEpoch() : 0; } catch { /* empty project */ }
-  post(OUT.status, { playing, seq: controlSeq, epoch: session ? session.epoch() : 0, stepsPerEpoch, stepsPerSecond });
+  post(OUT.status, { playing, seq: controlSeq, epoch: session ? session.epoch() : 0, stepsPerEpoch, stepsPerSecond,
+    heapBytes: wasmMemory?.buffer.byteLength ?? 0 });
 }
 
 // ---- the training loop ----------------------------------------------------
@@ -508,8 +516,9 @@ const OPENS_PROJECT = new Set([IN.loadSample, IN.newProject, IN.restore, IN.impo
 const CHANGES_DATA = new Set([IN.addClass, IN.renameClass, IN.removeClass, IN.move,
   IN.removeImages, IN.injectNoise, IN.clearNoise, IN.configure]);
 
+let wasmMemory = null; // for the heap size in status messages
 const ready = init().then(
-  () => { post(OUT.ready); return true; },
+  (wasm) => { wasmMemory = wasm.memory; post(OUT.ready); return true; },
   (e) => {
     post(OUT.error, { message: `The training module did not load: ${messageOf(e)}`, paused: true });
     return false;

@@ -31,6 +31,13 @@ pub struct Trainer {
     evaluations: Vec<Evaluation>,
 }
 
+/// A batch's mean loss above this many nats means the weights have blown
+/// up: a uniform guess costs ln K (under 7 nats for 1,000 classes) and even a
+/// model that memorized every wrong label stays within a few dozen. Huge
+/// learning rates mostly end here, with finite but meaningless numbers,
+/// rather than at an outright NaN.
+pub const EXPLODED_LOSS: f32 = 1e3;
+
 impl Trainer {
     /// A baseline (ε = 0) and a smoothed model (the config's ε).
     pub fn paired(ds: &Dataset, config: TrainConfig) -> Result<Self> {
@@ -187,6 +194,13 @@ impl Trainer {
             let loss = l.step(&self.batch_x, &self.labels);
             if !loss.is_finite() || !l.model.all_finite() {
                 failure = Some(format!("the batch loss became {loss}"));
+                break;
+            }
+            if loss > EXPLODED_LOSS {
+                failure = Some(format!(
+                    "the batch loss reached {loss:.3e} nats; a guess costs ln K = {:.2}",
+                    (ds.num_classes() as f32).ln()
+                ));
                 break;
             }
         }
@@ -351,6 +365,26 @@ mod tests {
         assert!(t.model(0).unwrap().all_finite() && t.model(1).unwrap().all_finite());
         assert_eq!(t.reports(), &[good]);
         assert_eq!(t.model(0), Some(&t.learners[0].snapshot.0));
+    }
+
+    #[test]
+    fn a_huge_learning_rate_is_caught_as_divergence() {
+        let ds = blobs(60, 2);
+        let mut t = Trainer::paired(
+            &ds,
+            cfg(|s| {
+                s.learning_rate = 1e6;
+                s.optimizer = crate::core::OptimizerKind::Sgd;
+            }),
+        )
+        .unwrap();
+        let err = t.steps(&ds, 200).unwrap_err();
+        assert!(matches!(err, LabError::Diverged(_)), "{err}");
+        assert!(t.model(0).unwrap().all_finite() && t.model(1).unwrap().all_finite());
+        assert!(t
+            .reports()
+            .iter()
+            .all(|r| r.models.iter().all(|m| m.is_finite())));
     }
 
     #[test]

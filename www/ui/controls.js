@@ -46,6 +46,8 @@ export function mountControls(header, panel) {
     if (!state.ready) put(speed, 'loading…');
     else if (!playing) put(speed, 'paused');
     else put(speed, sps ? `${sps.toLocaleString('en-US')} steps/s` : 'training…');
+    const heap = state.heapBytes ? `training memory (wasm): ${Math.round(state.heapBytes / 2 ** 20)} MiB` : '';
+    if (speed.title !== heap) speed.title = heap;
   }
 
   function renderSettings() {

@@ -7,15 +7,23 @@ const INFO_LIFETIME_MS = 6000;
 
 export function mountMessages(toastRoot, bannerRoot) {
   const timers = new Map();
+  let expanded = false; // every message shown (a drop with many bad files)
 
   function renderToasts() {
     const list = state.messages;
-    const shown = list.slice(-SHOWN);
+    if (list.length <= SHOWN) expanded = false;
+    const shown = expanded ? list : list.slice(-SHOWN);
     toastRoot.replaceChildren();
+    toastRoot.classList.toggle('is-expanded', expanded);
     if (list.length > SHOWN) {
-      const more = document.createElement('div');
+      const hidden = list.length - SHOWN;
+      const more = document.createElement('button');
+      more.type = 'button';
       more.className = 'toast toast-more';
-      more.textContent = `${list.length - SHOWN} earlier message${list.length - SHOWN === 1 ? '' : 's'}`;
+      more.setAttribute('aria-expanded', String(expanded));
+      more.textContent = expanded ? 'Show only the latest messages'
+        : `Show ${hidden} earlier message${hidden === 1 ? '' : 's'}`;
+      more.addEventListener('click', () => { expanded = !expanded; renderToasts(); });
       toastRoot.append(more);
     }
     for (const m of shown) toastRoot.append(toast(m));

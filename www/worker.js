@@ -4,6 +4,7 @@
 // message protocol is documented in protocol.js.
 import init, { ProjectReader, Session } from './pkg/smoothlab.js';
 import { createAutosave } from './autosave.js';
+import { createDecodeAhead } from './decode-ahead.js';
 import { createFinder } from './finder-worker.js';
 import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 
@@ -179,11 +180,19 @@ function classIndexFor(name) {
   return index;
 }
 
+const decodeAhead = createDecodeAhead({
+  queue: ingestQueue,
+  probe: (name, bytes) => session.probeImage(name, bytes),
+  side: () => side,
+  wake: () => scheduleTick(),
+});
+
 // Adds one queued file to the session; returns its id.
 function ingestOne(item) {
   if (!item.restore) {
     const bytes = new Uint8Array(item.bytes);
-    const id = session.addImage(item.name, bytes, classIndexFor(item.className));
+    const klass = classIndexFor(item.className);
+    const id = item.rgba ? session.addRgba(item.name, item.rgba, klass) : session.addImage(item.name, bytes, klass);
     files.set(id, { name: item.name, bytes });
     return id;
   }
@@ -206,10 +215,11 @@ function endBatch(item) {
 
 // Decodes queued files for a short while, posting thumbnails as they come.
 function pumpIngest() {
-  if (!ingestQueue.length) return;
+  decodeAhead.pump();
+  if (!decodeAhead.headReady()) return;
   const start = performance.now();
   const items = [];
-  while (ingestQueue.length && performance.now() - start < INGEST_SLICE_MS) {
+  while (decodeAhead.headReady() && performance.now() - start < INGEST_SLICE_MS) {
     const item = ingestQueue.shift();
     if (item.end) {
       endBatch(item);
@@ -461,7 +471,8 @@ ticker.port1.onmessage = () => {
     post(OUT.error, { message: messageOf(e), paused: false });
   }
   if (playing && !ingestQueue.length) trainSlice();
-  if (playing || ingestQueue.length) scheduleTick();
+  // Files still being decoded by the browser wake the loop when they are done.
+  if (playing || decodeAhead.headReady()) scheduleTick();
 };
 
 // ---- messages in ----------------------------------------------------------
@@ -551,7 +562,8 @@ async function handle(data) {
     if (!playing) postLosses(true);
     postStatus();
   }
-  if (playing || ingestQueue.length) scheduleTick();
+  decodeAhead.pump();
+  if (playing || decodeAhead.headReady()) scheduleTick();
 }
 
 self.onmessage = ({ data }) => {

@@ -66,6 +66,15 @@ test('a 100-megapixel JPEG is taken in without crashing the tab, and the heap si
   const taken = await page.evaluate(() => window.__smoothlab.state.dataset.images.map((i) => i.name));
   const heap = await page.evaluate(() => window.__smoothlab.state.heapBytes);
   console.log(`100-MP JPEG: ${taken.includes('photo_100mp.jpg') ? 'accepted' : 'refused'} in ${Date.now() - started} ms; wasm heap ${(heap / 2 ** 20).toFixed(0)} MiB`);
+  // Decoded by the browser (cropped and resized in its decoder) to the same
+  // flat gray 128 the file holds.
+  const gray = await page.evaluate(() => {
+    const { state } = window.__smoothlab;
+    const img = state.dataset.images.find((i) => i.name === 'photo_100mp.jpg');
+    const { data } = state.thumbs.get(img.id);
+    return [data[0], data[Math.floor(data.length / 8) * 4 + 1], data[data.length - 2]];
+  });
+  for (const v of gray) expect(Math.abs(v - 128)).toBeLessThanOrEqual(2);
   // The page still answers: a class can be added and shows up.
   await page.fill('#new-class', 'after');
   await page.press('#new-class', 'Enter');
@@ -96,7 +105,7 @@ test('class names with markup in them are shown as text, never run', async ({ pa
 test('training faults: a diverging learning rate pauses with the last finite curves; ε at the top trains', async ({ page }) => {
   await page.goto('/#lr=1000000&opt=sgd&batch=64');
   await expect(page.locator('#banner')).toContainText('Training stopped: training diverged', { timeout: 60_000 });
-  expect(await page.evaluate(() => window.__smoothlab.state.playing)).toBe(false);
+  await page.waitForFunction(() => !window.__smoothlab.state.playing);
   const finite = await page.evaluate(() => window.__smoothlab.state.reports.every((r) => [r.baseline, r.smoothed]
     .every((m) => Number.isFinite(m.objective) && [m.cleanLoss, m.noisyLoss].every((v) => v === null || Number.isFinite(v)))));
   expect(finite).toBe(true);

@@ -306,14 +306,22 @@ function openProject({ side: s, color, settings: st, classes, isSample: sample }
   for (const name of classes) session.addClass(name);
 }
 
-/** Reads the saved project back, or says there is none. */
+/** Reads the saved project back, or says there is none (or none readable). */
 async function restoreSaved({ settings: pageSettings }) {
   const saved = await autosave.load();
-  if (!saved) {
-    post(OUT.opened, { found: false });
-    return;
+  const known = saved?.project.format === 'smoothlab-autosave' && saved.project.version === 1;
+  try {
+    if (known) {
+      readBack(saved, pageSettings);
+      return;
+    }
+  } catch (e) {
+    post(OUT.notice, { message: `The saved project could not be read back (${messageOf(e)}); it is replaced by the sample.` });
   }
-  const { project, files: stored } = saved;
+  post(OUT.opened, { found: false });
+}
+
+function readBack({ project, files: stored }, pageSettings) {
   const st = pageSettings ?? project.settings;
   openProject({ ...project, settings: st });
   autosave.suspend();

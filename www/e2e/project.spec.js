@@ -88,6 +88,19 @@ test('a reload, or the page opened anew, brings back the same images, labels and
   expect(errors).toEqual([]);
 });
 
+test('the sample digits come back after a reload with the same noisy labels, and train', async ({ page }) => {
+  await page.goto('/');
+  await waitForReports(page, 1);
+  await expect(page.locator('#save-status')).toHaveText('Saved in this browser');
+  const before = await dataset(page);
+  expect(before.images.filter((i) => i.mislabeled).length).toBeGreaterThan(200);
+  await page.reload();
+  await expect(toast(page, 'Restored your saved project: 1797 images.')).toBeVisible();
+  expect(await dataset(page)).toEqual(before);
+  expect(await page.evaluate(() => window.__smoothlab.state.isSample)).toBe(true);
+  await waitForReports(page, 2); // it trains on arrival, as on a first visit
+});
+
 test('"New project" asks first, then starts empty, and stays empty after a reload', async ({ page }) => {
   await ownProject(page);
   await page.click('#new-project');

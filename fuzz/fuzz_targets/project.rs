@@ -1,0 +1,10 @@
+//! Project import: any bytes must give a project (then a dataset) or an
+//! error, never a panic.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = harness::project(data);
+});

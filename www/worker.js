@@ -127,7 +127,7 @@ function ensureUserProject() {
   if (session && !isSample) return;
   playing = false; // an empty project has nothing to train yet
   newProject({ side, seed: settings?.seed ?? 1, settings, epsilon });
-  post(OUT.notice, { message: 'Started a new project for your images. "Load sample digits" brings the digits back.' });
+  post(OUT.notice, { message: 'Started a new project for your images. "Sample digits" brings the digits back.' });
 }
 
 // Re-adds every kept file at a new size, restoring given and true labels.

@@ -37,7 +37,7 @@ export function mountProject(header, confirmDialog) {
   dialog = confirmDialog;
   const picker = header.querySelector('#zip-picker');
   header.querySelector('#new-project').addEventListener('click', async () => {
-    const question = holdsOwnImages() ? 'Start a new, empty project?' : 'Start a new, empty project? The sample digits go away (they come back with "Load sample digits").';
+    const question = holdsOwnImages() ? 'Start a new, empty project?' : 'Start a new, empty project? The sample digits go away (they come back with "Sample digits").';
     if (await confirmAction(holdsOwnImages() ? `${question} ${LOSE}` : question, 'New project')) newProject();
   });
   header.querySelector('#load-sample').addEventListener('click', () => replacingProject(

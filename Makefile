@@ -1,6 +1,6 @@
 # Two commands matter: `make serve` runs the lab, `make test` runs every test.
 # Both set up what is missing first.
-.PHONY: setup wasm web serve test test-native test-wasm test-e2e bench lint
+.PHONY: setup wasm web serve test test-native test-wasm test-e2e bench lint fuzz
 
 PORT ?= 8080
 
@@ -55,3 +55,17 @@ bench: setup $(RELAXED_WASM) web
 	cd bench && if ! cmp -s package-lock.json node_modules/.installed-lock; then \
 	  npm ci --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock; fi
 	cd bench && node run.js
+
+# Fuzzes image ingestion and project import (fuzz/, its own workspace) for
+# FUZZ_SECONDS each, with address sanitizer and debug assertions. cargo-fuzz
+# passes nightly flags; RUSTC_BOOTSTRAP lets the stable compiler take them.
+# New inputs go to fuzz/target/corpus/ (not committed); crashes to
+# fuzz/artifacts/. The committed seeds in fuzz/corpus/ also run in `cargo test`.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	for t in ingest project; do \
+	  mkdir -p fuzz/target/corpus/$$t && \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz -a $$t fuzz/target/corpus/$$t fuzz/corpus/$$t \
+	    -- -max_total_time=$(FUZZ_SECONDS) -timeout=30 -print_final_stats=1 || exit 1; \
+	done

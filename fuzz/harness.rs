@@ -5,7 +5,7 @@
 
 use smoothlab::core::dataset::Dataset;
 use smoothlab::core::error::{LabError, Result};
-use smoothlab::core::ingest::{decode_image_with, ColorMode, IngestLimits};
+use smoothlab::core::ingest::{decode_image_with, probe_image, ColorMode, IngestLimits};
 use smoothlab::core::project::{project_dataset, read_project};
 
 /// Decodes one image file. The whole input is the file, so the corpus holds
@@ -27,8 +27,12 @@ pub fn ingest(data: &[u8]) -> Result<Vec<u8>> {
     };
     // The name only matters when the content matches no known format.
     let name = ["input", "a.png", "a.heic", "a.tif"][data.len() / 8 % 4];
+    // The header probe (used before the browser decodes a file) must never
+    // refuse what decodes: it checks against the default, looser limits.
+    let probed = probe_image(name, data);
     let px = decode_image_with(name, data, side, color, &limits)?;
     assert_eq!(px.len(), (side * side) as usize * color.channels());
+    assert!(probed.is_ok(), "decoded but the probe refused it: {probed:?}");
     Ok(px)
 }
 

@@ -2,7 +2,7 @@
 //! real PNG and JPEG bytes in, training steps, and errors as JS exceptions.
 #![cfg(target_arch = "wasm32")]
 
-use smoothlab::wasm::Session;
+use smoothlab::wasm::{ProjectReader, Session};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -116,4 +116,46 @@ fn finds_a_mislabeled_image() {
     let json = s.find_issues_json("prune_by_noise_rate").unwrap();
     assert!(json.contains("\"outOfSample\""), "{json}");
     assert!(message(s.find_issues_json("best").unwrap_err()).contains("filter"));
+}
+
+#[wasm_bindgen_test]
+fn a_project_exports_and_reads_back_in_the_browser() {
+    let mut s = session();
+    let ids: Vec<f64> = serde_json::from_str::<serde_json::Value>(&s.dataset_json().unwrap())
+        .unwrap()["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_f64().unwrap())
+        .collect();
+    s.mislabel(ids[0], 1.0).unwrap();
+    // Original bytes for the first image only; the rest are written as PNGs.
+    let first = ids[0];
+    let original = wasm_bindgen::closure::Closure::<dyn Fn(f64) -> JsValue>::new(move |id: f64| {
+        if id == first {
+            js_sys::Uint8Array::from(CATS[0].1).into()
+        } else {
+            JsValue::UNDEFINED
+        }
+    });
+    let zip = s
+        .export_project(original.as_ref().unchecked_ref())
+        .unwrap()
+        .to_vec();
+
+    let mut reader = ProjectReader::new(&zip).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&reader.manifest_json().unwrap()).unwrap();
+    assert_eq!(manifest["classes"], serde_json::json!(["cats", "dogs"]));
+    assert_eq!(manifest["images"][0]["file"], "dogs/cat_0.png");
+    assert_eq!(manifest["images"][0]["mislabeled"], true);
+    assert_eq!(manifest["images"][1]["file"], "cats/cat_1.png");
+    assert_eq!(manifest["images"][5]["file"], "cats/cat_1-2.png");
+    let images: serde_json::Value = serde_json::from_str(&reader.images_json().unwrap()).unwrap();
+    assert_eq!(images.as_array().unwrap().len(), 12);
+    assert_eq!(reader.take_bytes(0).unwrap().to_vec(), CATS[0].1);
+
+    // A zip that climbs out of its folder is a JS error naming the file.
+    let err = ProjectReader::new(include_bytes!("fixtures/projects/traversal.zip")).err();
+    assert!(message(err.unwrap()).contains("../evil.png"));
 }

@@ -83,12 +83,14 @@ pub fn encode_png(ds: &Dataset, index: usize) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The file name a PNG of the pixels gets: the image's name with `.png` for
+/// its extension (`digit_0001` → `digit_0001.png`, `cat.jpg` → `cat.png`).
 fn png_name(name: &str) -> String {
-    if name.to_ascii_lowercase().ends_with(".png") {
-        name.to_string()
-    } else {
-        format!("{name}.png")
-    }
+    let stem = match name.rfind('.') {
+        Some(dot) if dot > 0 => &name[..dot],
+        _ => name,
+    };
+    format!("{stem}.png")
 }
 
 /// One path component that is safe everywhere: no separators, no characters
@@ -148,6 +150,9 @@ mod tests {
         assert_eq!(path("..", ".."), "class/image");
         assert_eq!(path("dogs", "noext"), "dogs/noext");
         assert_eq!(path("dogs", "noext"), "dogs/noext-2");
+        assert_eq!(png_name("digit_0001"), "digit_0001.png");
+        assert_eq!(png_name("cat.jpg"), "cat.png");
+        assert_eq!(png_name(".hidden"), ".hidden.png");
         for p in taken.iter() {
             assert!(safe_path(p), "{p}");
         }

@@ -197,6 +197,8 @@ async function main() {
   }
   results.machine.loadAtEnd = loadAverage();
   results.totalSeconds = Math.round((Date.now() - started) / 1000);
+  const makeStarted = 1000 * Number(process.env.BENCH_MAKE_STARTED);
+  if (makeStarted) results.makeSeconds = Math.round((Date.now() - makeStarted) / 1000);
   writeFileSync(`${out}.json`, JSON.stringify(results, null, 1) + '\n');
   writeFileSync(`${out}.md`, renderMarkdown(results));
   log(`wrote ${out}.json and ${out}.md in ${results.totalSeconds} s`);

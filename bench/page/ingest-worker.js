@@ -1,16 +1,18 @@
 // Ingestion and memory measurements.
-//   {type: 'generate', count, width, height} → {type: 'result', blobs, ms}
+//   {type: 'generate', from, count, width, height} → {type: 'result', blobs, ms}
 //   {type: 'open', path, blobs, side} sets up one ingestion path:
 //       'rust'        image crate in wasm (Session.addImage)
-//       'lab-browser' the lab's browser-decoder path: the real
-//                     www/browser-decode.js between Session.probeImage and
-//                     Session.addRgba, Session.addImage where it declines
+//       'lab-one'     the lab's browser-decoder calls, one file at a time:
+//                     Session.probeImage, www/browser-decode.js, Session.addRgba
+//       'lab'         the lab's ingest pipeline as its worker runs it:
+//                     www/decode-ahead.js keeps a few decodes in flight
 //       'browser'     createImageBitmap (crop + resize) + OffscreenCanvas
-//   {type: 'image', index} → {ms} ingests one image on the open path
+//   {type: 'chunk', indices} → {ms, perImage} ingests those images on the
+//       open path (perImage only for paths that take one file at a time)
 //   {type: 'close'} → {fallbacks, heapBytes}
 //   {type: 'memory', n, side, classes} 10,000 small images into a lab Session
 // Every ingestion path ends at the same point: side×side×3 RGB bytes per
-// image (for the two lab paths, stored in a Session).
+// image (for the lab's paths, stored in a Session).
 
 let mod = null;
 let wasm = null;
@@ -23,7 +25,12 @@ async function load() {
 
 // A photo-like picture: smooth gradients, soft shapes and fine grain, so
 // that the JPEG has realistic entropy (neither flat nor pure noise).
-async function generate({ count, width, height }) {
+// Random numbers one picture draws: 7 for each of 40 shapes, one per grain
+// pixel. A worker making pictures from `from` on skips the numbers drawn
+// for the pictures before it, so that the set is the same however split.
+const RANDOM_PER_PICTURE = 40 * 7 + 256 * 256;
+
+async function generate({ from = 0, count, width, height }) {
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d');
   const grainCanvas = new OffscreenCanvas(256, 256);
@@ -31,9 +38,10 @@ async function generate({ count, width, height }) {
   const grain = g.createImageData(256, 256);
   let seed = 12345;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const blobs = [];
   const t0 = performance.now();
-  for (let i = 0; i < count; i++) {
+  for (let n = 0; n < from * RANDOM_PER_PICTURE; n++) rnd();
+  const blobs = [];
+  for (let i = from; i < from + count; i++) {
     const grad = ctx.createLinearGradient(0, 0, width, height);
     grad.addColorStop(0, `hsl(${(i * 37) % 360} 60% 45%)`);
     grad.addColorStop(1, `hsl(${(i * 37 + 140) % 360} 50% 60%)`);
@@ -74,9 +82,9 @@ const PATHS = {
     };
   },
 
-  // The calls the lab's worker makes per dropped file: it keeps the bytes
-  // (read here), probes them, and decodes from the File itself.
-  async 'lab-browser'(side) {
+  // The calls the lab's worker makes for one dropped photo: it keeps the
+  // bytes (read here), probes them, and decodes from them in the browser.
+  async 'lab-one'(side) {
     await load();
     const { decodeInBrowser } = await import('../www/browser-decode.js');
     const session = new mod.Session(side, 1);
@@ -87,12 +95,59 @@ const PATHS = {
         const name = `photo${i}.jpg`;
         const bytes = new Uint8Array(await blob.arrayBuffer());
         const probe = session.probeImage(name, bytes);
-        const rgba = await decodeInBrowser(blob, side, probe);
+        const rgba = await decodeInBrowser(bytes, side, probe);
         if (rgba) session.addRgba(name, rgba, 0);
         else {
           fallbacks += 1;
           session.addImage(name, bytes, 0);
         }
+      },
+      end: () => ({ fallbacks, heapBytes: wasm.memory.buffer.byteLength }),
+    };
+  },
+
+  // The lab worker's ingest loop (www/worker.js, pumpIngest and ingestOne):
+  // files join the queue as their bytes arrive, decode-ahead.js starts
+  // browser decodes ahead of the queue, and the head is added once ready.
+  async lab(side) {
+    await load();
+    const { createDecodeAhead } = await import('../www/decode-ahead.js');
+    const session = new mod.Session(side, 1);
+    session.addClass('photos');
+    const queue = [];
+    let wakeUp = () => {};
+    const ahead = createDecodeAhead({
+      queue,
+      probe: (name, bytes) => session.probeImage(name, bytes),
+      side: () => side,
+      wake: () => wakeUp(),
+    });
+    let fallbacks = 0;
+    return {
+      async many(blobs, indices) {
+        let left = indices.length;
+        const arrived = (async () => {
+          for (const i of indices) {
+            queue.push({ name: `photo${i}.jpg`, bytes: await blobs[i].arrayBuffer(), className: 'photos' });
+            wakeUp();
+          }
+        })();
+        while (left > 0) {
+          const woken = new Promise((resolve) => { wakeUp = resolve; });
+          ahead.pump();
+          while (ahead.headReady()) {
+            const item = queue.shift();
+            const bytes = new Uint8Array(item.bytes);
+            if (item.rgba) session.addRgba(item.name, item.rgba, 0);
+            else {
+              fallbacks += 1;
+              session.addImage(item.name, bytes, 0);
+            }
+            left -= 1;
+          }
+          if (left > 0) await woken;
+        }
+        await arrived;
       },
       end: () => ({ fallbacks, heapBytes: wasm.memory.buffer.byteLength }),
     };
@@ -140,10 +195,18 @@ async function open({ path, blobs, side }) {
   return {};
 }
 
-async function image({ index }) {
-  const t = performance.now();
-  await openPath.one(openBlobs[index], index);
-  return { ms: performance.now() - t };
+async function chunk({ indices }) {
+  const t0 = performance.now();
+  const perImage = [];
+  if (openPath.many) await openPath.many(openBlobs, indices);
+  else {
+    for (const i of indices) {
+      const t = performance.now();
+      await openPath.one(openBlobs[i], i);
+      perImage.push(performance.now() - t);
+    }
+  }
+  return { ms: performance.now() - t0, perImage };
 }
 
 // Width and height from a JPEG's start-of-frame marker.
@@ -221,7 +284,7 @@ async function memory({ n, side, classes }) {
   };
 }
 
-const jobs = { generate, open, image, close: () => openPath.end(), memory };
+const jobs = { generate, open, chunk, close: () => openPath.end(), memory };
 self.onmessage = async (e) => {
   try {
     const r = await jobs[e.data.type](e.data);

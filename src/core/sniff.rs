@@ -22,7 +22,7 @@ const SVG: &str = "SVG is a vector format; export it as PNG";
 /// The content decides; the name is only used when the content is unknown.
 pub(crate) fn sniff(file_name: &str, bytes: &[u8]) -> std::result::Result<ImageFormat, String> {
     if bytes.is_empty() {
-        return Err("file is empty".into());
+        return Err("the file is empty (0 bytes)".into());
     }
     if let Some(message) = iso_media_brand(bytes) {
         return Err(message.into());

@@ -13,7 +13,7 @@ const errorToasts = (page) => page.locator('.toast-error').allTextContents();
 
 // What the lab says about each bad fixture (the start of its message).
 const BAD = {
-  'empty.png': 'empty.png: file is empty',
+  'empty.png': 'empty.png: the file is empty (0 bytes)',
   'truncated.jpg': 'truncated.jpg: the file is damaged or truncated (the JPEG data stops before its end)',
   'bad_crc.png': 'bad_crc.png: the file is damaged or truncated (Format error decoding Png: CRC error',
   'text.jpg': 'text.jpg: not an image (or a format smoothlab does not read); use PNG, JPEG, GIF, BMP or WebP',

@@ -106,7 +106,7 @@ test('a bad file in a drop gets its own message and the good ones are kept', asy
 
   // The file picker takes the same path; loose files join the chosen class.
   await page.setInputFiles('#file-picker', ['empty.png', 'yellow.webp'].map((n) => path.join(FIXTURES, 'images', n)));
-  await expect(page.locator('.toast-error', { hasText: 'empty.png: file is empty' })).toBeVisible();
+  await expect(page.locator('.toast-error', { hasText: 'empty.png: the file is empty (0 bytes)' })).toBeVisible();
   await expectCounts(page, { colors: 4 }, 0);
   await expect(page.locator('#banner')).toBeHidden();
 

@@ -39,9 +39,11 @@ export function createAutosave({ snapshot, onStatus }) {
   }
 
   async function saveOnce() {
+    const db = await database();
+    // Taken after the only wait before the transaction, so that the session
+    // cannot change between the snapshot and reading its images' bytes.
     const snap = snapshot();
     if (!snap) return;
-    const db = await database();
     const fresh = snap.generation !== savedGeneration;
     const live = new Set(snap.project.images.map((img) => img.id));
     const put = [];

@@ -34,7 +34,7 @@ const slowRunMs = 1000 * Number(process.env.BENCH_SLOW_RUN_S ?? 40);
 const pageSeconds = Number(process.env.BENCH_PAGE_S ?? 20);
 const ingestCount = Number(process.env.BENCH_INGEST ?? 200);
 const out = process.env.BENCH_OUT ?? join(here, 'results');
-const native = join(root, 'target/release/examples/bench_native');
+const native = join(root, 'target/native/release/examples/bench_native'); // built by `make bench`
 
 const smoke = process.env.BENCH_SMOKE === '1';
 if (smoke && !process.env.BENCH_OUT) throw new Error('BENCH_SMOKE needs BENCH_OUT (never overwrite the real results)');
@@ -167,8 +167,8 @@ async function main() {
     log('GEMM at the training shapes');
     const shapes = gemmShapes();
     results.gemm = {
-      wasm: await page.evaluate(([s, t]) => window.bench.gemm(s, t), [shapes, 1]),
-      wasmRelaxed: await page.evaluate(([s, t]) => window.bench.gemm(s, t, 'smoothlab-wasm-relaxed'), [shapes, 1]),
+      wasm: await page.evaluate(([s, t]) => window.bench.gemm(s, t), [shapes, 0.5]),
+      wasmRelaxed: await page.evaluate(([s, t]) => window.bench.gemm(s, t, 'smoothlab-wasm-relaxed'), [shapes, 0.5]),
       native: shapes.map((s) => nativeGemm(s, 0.5)),
       tfjsWasm: await page.evaluate(([s]) => window.bench.tfMatmul('tfjs-wasm', s), [shapes]),
     };

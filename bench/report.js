@@ -273,6 +273,7 @@ function ingestSummary(results) {
 
 function pageNotes(page) {
   if (!page) return [];
+  if (page.remeasured) return [`- page: ${page.remeasured}`];
   const notes = [];
   const over = page.longTasks.filter((t) => t.duration > 50);
   if (over.length) {

@@ -32,7 +32,10 @@ pub fn ingest(data: &[u8]) -> Result<Vec<u8>> {
     let probed = probe_image(name, data);
     let px = decode_image_with(name, data, side, color, &limits)?;
     assert_eq!(px.len(), (side * side) as usize * color.channels());
-    assert!(probed.is_ok(), "decoded but the probe refused it: {probed:?}");
+    assert!(
+        probed.is_ok(),
+        "decoded but the probe refused it: {probed:?}"
+    );
     Ok(px)
 }
 

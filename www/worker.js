@@ -2,10 +2,10 @@
 // Session, keeps every dropped file's bytes (to rebuild at another image size),
 // and trains in short slices so that messages get in between them. The
 // message protocol is documented in protocol.js.
-import init, { ProjectReader, Session } from './pkg/smoothlab.js';
-import { createAutosave } from './autosave.js';
+import init, { Session } from './pkg/smoothlab.js';
 import { createDecodeAhead } from './decode-ahead.js';
 import { createFinder } from './finder-worker.js';
+import { createProjects } from './worker-projects.js';
 import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 
 const SLICE_MS = 12; // one training slice; well under the 20 ms budget
@@ -267,104 +267,22 @@ function removeClass({ index }) {
   if (gone) post(OUT.notice, { message: `Removed the class and its ${gone} image${gone === 1 ? '' : 's'}.` });
 }
 
-// ---- saved projects, export and import ------------------------------------
+// ---- saved projects, export and import (worker-projects.js) ---------------
 
-const autosave = createAutosave({
-  snapshot: () => {
-    if (!session || !settings) return null;
-    const ds = JSON.parse(session.datasetJson());
-    return {
-      generation,
-      project: {
-        format: 'smoothlab-autosave',
-        version: 1,
-        isSample,
-        side: ds.side,
-        color: ds.channels === 1 ? 'gray' : 'rgb',
-        settings: { ...settings, smoothing: epsilon },
-        classes: ds.classes,
-        images: ds.images.map(({ id, name, given, truth }) => ({ id, name, given, truth })),
-      },
-      fileOf: (id) => {
-        const file = files.get(id);
-        return file ? { bytes: file.bytes, generated: false } : { bytes: session.imagePng(id), generated: true };
-      },
-    };
+const projects = createProjects({
+  current: () => ({ session, files, isSample, generation, settings, epsilon }),
+  adopt: (next, { isSample: sample, settings: st, side: s }) => {
+    replaceSession(next, sample);
+    files = new Map();
+    settings = st;
+    epsilon = st.smoothing;
+    if (s !== undefined) side = s;
   },
-  onStatus: (status) => post(OUT.storage, status),
+  queue: ingestQueue,
+  post,
+  postDataset: () => postDataset(),
 });
-
-// A new session for a project read back from storage or a zip; its images
-// are queued and come in over the next slices, like a drop.
-function openProject({ side: s, color, settings: st, classes, isSample: sample }) {
-  const next = Session.empty(s, color, JSON.stringify(st));
-  replaceSession(next, sample);
-  files = new Map();
-  settings = st;
-  epsilon = st.smoothing;
-  if (color === 'rgb') side = s;
-  for (const name of classes) session.addClass(name);
-}
-
-/** Reads the saved project back, or says there is none (or none readable). */
-async function restoreSaved({ settings: pageSettings }) {
-  const saved = await autosave.load();
-  const known = saved?.project.format === 'smoothlab-autosave' && saved.project.version === 1;
-  try {
-    if (known) {
-      readBack(saved, pageSettings);
-      return;
-    }
-  } catch (e) {
-    post(OUT.notice, { message: `The saved project could not be read back (${messageOf(e)}); it is replaced by the sample.` });
-  }
-  post(OUT.opened, { found: false });
-}
-
-function readBack({ project, files: stored }, pageSettings) {
-  const st = pageSettings ?? project.settings;
-  openProject({ ...project, settings: st });
-  autosave.suspend();
-  let missing = 0;
-  for (const img of project.images) {
-    const file = stored.get(img.id);
-    if (!file) { missing += 1; continue; }
-    ingestQueue.push({ restore: true, ...img, bytes: file.bytes, generated: file.generated });
-  }
-  const savedIds = project.images.map((img) => img.id);
-  ingestQueue.push({ end: 'restore', savedIds });
-  if (missing) post(OUT.notice, { message: `${missing} saved image${missing === 1 ? ' was' : 's were'} missing from storage.` });
-  post(OUT.opened, { found: true, source: 'storage', settings: st, side: project.side, isSample });
-  postDataset();
-}
-
-function exportProject() {
-  const zip = session.exportProject((id) => files.get(id)?.bytes);
-  post(OUT.exported, { bytes: zip, isSample }, [zip.buffer]);
-}
-
-function importProject({ name, bytes }) {
-  let reader;
-  try {
-    reader = new ProjectReader(new Uint8Array(bytes));
-  } catch (e) {
-    throw new Error(`${name}: ${messageOf(e)}`);
-  }
-  const manifest = JSON.parse(reader.manifestJson());
-  const images = JSON.parse(reader.imagesJson());
-  const st = { ...manifest.settings };
-  try {
-    openProject({ side: manifest.imageSize, color: manifest.color, settings: st,
-      classes: manifest.classes, isSample: false });
-  } catch (e) {
-    reader.free();
-    throw new Error(`${name}: ${messageOf(e)}`);
-  }
-  images.forEach((img, index) => ingestQueue.push({ restore: true, reader, index, ...img, id: null }));
-  ingestQueue.push({ end: 'import', name, reader });
-  post(OUT.opened, { found: true, source: 'zip', name, settings: st, side: manifest.imageSize, isSample: false });
-  postDataset();
-}
+const { autosave } = projects;
 
 // ---- posting --------------------------------------------------------------
 
@@ -522,9 +440,9 @@ const handlers = {
   },
   [IN.findIssues]: findIssues,
   [IN.cancelFind]: () => { finder.cancel(); },
-  [IN.restore]: restoreSaved,
-  [IN.exportProject]: exportProject,
-  [IN.importProject]: importProject,
+  [IN.restore]: projects.restoreSaved,
+  [IN.exportProject]: projects.exportProject,
+  [IN.importProject]: projects.importProject,
 };
 
 // Messages that need no session.

@@ -2,7 +2,7 @@
 // PNG and JPEG files, relabeling by drag and by keyboard in both modes, and
 // bad files reported one by one while the good ones are kept.
 import path from 'node:path';
-import { FIXTURES, dropFolders, expect, fixtureFiles, screenshot, test, waitForReports } from './helpers.js';
+import { FIXTURES, dropCatsAndDogs, dropFolders, expect, fixtureFiles, screenshot, test, waitForReports } from './helpers.js';
 
 const bucket = (page, name) => page.locator('.bucket', { has: page.locator('.bucket-name', { hasText: name }) });
 
@@ -24,16 +24,6 @@ async function tileOf(page, className, { mislabeled = false } = {}) {
     return ds.images.find((img) => img.given === c && img.mislabeled === mislabeled).id;
   }, { className, mislabeled });
   return page.locator(`.tile[data-id="${id}"]`);
-}
-
-async function dropCatsAndDogs(page) {
-  await page.goto('/');
-  await waitForReports(page, 1);
-  await dropFolders(page, '#grid', [
-    { name: 'cats', files: fixtureFiles('folders/cats') },
-    { name: 'dogs', files: fixtureFiles('folders/dogs') },
-  ]);
-  await expect(page.locator('.toast', { hasText: 'Added 12 images' })).toBeVisible();
 }
 
 test('dropping two folders makes two classes; drag and keyboard relabel in both modes', async ({ page }) => {

@@ -67,6 +67,17 @@ export async function dropFolders(page, selector, folders, loose = []) {
   }, { selector, folders, loose });
 }
 
+/** Opens the lab, then drops the two fixture class folders (12 images). */
+export async function dropCatsAndDogs(page) {
+  await page.goto('/');
+  await waitForReports(page, 1);
+  await dropFolders(page, '#grid', [
+    { name: 'cats', files: fixtureFiles('folders/cats') },
+    { name: 'dogs', files: fixtureFiles('folders/dogs') },
+  ]);
+  await expect(page.locator('.toast', { hasText: 'Added 12 images' })).toBeVisible();
+}
+
 /** Waits until the worker has loaded and the sample's first reports came in. */
 export async function waitForReports(page, count) {
   await page.waitForFunction((n) => window.__smoothlab?.state.reports.length >= n, count, { timeout: 60_000 });

@@ -4,7 +4,7 @@
 // message and leave the project as it was; a full storage is said plainly.
 import fs from 'node:fs';
 import path from 'node:path';
-import { FIXTURES, dropFolders, expect, fixtureFiles, pause, screenshot, test, waitForReports } from './helpers.js';
+import { FIXTURES, dropCatsAndDogs, dropFolders, expect, pause, screenshot, test, waitForReports } from './helpers.js';
 import { readZip } from './zip.js';
 
 const dataset = (page) => page.evaluate(() => {
@@ -31,13 +31,7 @@ const savedRecord = (page) => page.evaluate(() => new Promise((resolve) => {
 }));
 
 async function ownProject(page) {
-  await page.goto('/');
-  await waitForReports(page, 1);
-  await dropFolders(page, '#grid', [
-    { name: 'cats', files: fixtureFiles('folders/cats') },
-    { name: 'dogs', files: fixtureFiles('folders/dogs') },
-  ]);
-  await expect(toast(page, 'Added 12 images')).toBeVisible();
+  await dropCatsAndDogs(page);
   // Mislabel one cat on purpose: given "dogs", truly "cats".
   const catId = await page.evaluate(() => window.__smoothlab.state.dataset.images[0].id);
   await page.click('button[data-move-mode="mislabel"]');

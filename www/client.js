@@ -91,7 +91,7 @@ const apply = {
  */
 export function startWorker(given) {
   hooks = { ...hooks, ...given };
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker = new Worker(new URL('./worker/main.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }) => {
     const handler = apply[data.type];
     if (handler) handler(data);

@@ -3,9 +3,9 @@
 //   {type: 'open', path, blobs, side} sets up one ingestion path:
 //       'rust'        image crate in wasm (Session.addImage)
 //       'lab-one'     the lab's browser-decoder calls, one file at a time:
-//                     Session.probeImage, www/browser-decode.js, Session.addRgba
+//                     Session.probeImage, www/worker/browser-decode.js, Session.addRgba
 //       'lab'         the lab's ingest pipeline as its worker runs it:
-//                     www/decode-ahead.js keeps a few decodes in flight
+//                     www/worker/decode-ahead.js keeps a few decodes in flight
 //       'browser'     createImageBitmap (crop + resize) + OffscreenCanvas
 //   {type: 'chunk', indices} → {ms, perImage} ingests those images on the
 //       open path (perImage only for paths that take one file at a time)
@@ -86,7 +86,7 @@ const PATHS = {
   // bytes (read here), probes them, and decodes from them in the browser.
   async 'lab-one'(side) {
     await load();
-    const { decodeInBrowser } = await import('../www/browser-decode.js');
+    const { decodeInBrowser } = await import('../www/worker/browser-decode.js');
     const session = new mod.Session(side, 1);
     session.addClass('photos');
     let fallbacks = 0;
@@ -111,7 +111,7 @@ const PATHS = {
   // browser decodes ahead of the queue, and the head is added once ready.
   async lab(side) {
     await load();
-    const { createDecodeAhead } = await import('../www/decode-ahead.js');
+    const { createDecodeAhead } = await import('../www/worker/decode-ahead.js');
     const session = new mod.Session(side, 1);
     session.addClass('photos');
     const queue = [];

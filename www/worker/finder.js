@@ -1,8 +1,8 @@
 // The worker's search for mislabeled images: k-fold cross-validation run in
 // short slices (like training), so that messages, and the page, get in
 // between. When it is done, both rankings (out-of-sample and the baseline's
-// in-sample one) are posted for each filter. Only worker.js imports this.
-import { FIND_FILTERS, FROM_WORKER as OUT } from './protocol.js';
+// in-sample one) are posted for each filter. Only main.js imports this.
+import { FIND_FILTERS, FROM_WORKER as OUT } from '../protocol.js';
 
 const SLICE_MS = 12;
 const PROGRESS_EVERY_MS = 200;

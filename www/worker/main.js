@@ -2,11 +2,11 @@
 // Session, keeps every dropped file's bytes (to rebuild at another image size),
 // and trains in short slices so that messages get in between them. The
 // message protocol is documented in protocol.js.
-import init, { Session } from './pkg/smoothlab.js';
+import init, { Session } from '../pkg/smoothlab.js';
 import { createDecodeAhead } from './decode-ahead.js';
-import { createFinder } from './finder-worker.js';
-import { createProjects } from './worker-projects.js';
-import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
+import { createFinder } from './finder.js';
+import { createProjects } from './projects.js';
+import { FROM_WORKER as OUT, TO_WORKER as IN } from '../protocol.js';
 
 const SLICE_MS = 12; // one training slice; well under the 20 ms budget
 const INGEST_SLICE_MS = 25; // decoding a few files between training slices
@@ -267,7 +267,7 @@ function removeClass({ index }) {
   if (gone) post(OUT.notice, { message: `Removed the class and its ${gone} image${gone === 1 ? '' : 's'}.` });
 }
 
-// ---- saved projects, export and import (worker-projects.js) ---------------
+// ---- saved projects, export and import (projects.js) ----------------------
 
 const projects = createProjects({
   current: () => ({ session, files, isSample, generation, settings, epsilon }),

@@ -2,9 +2,9 @@
 // project changes, reading the saved project back at start, and export and
 // import of the project zip (written and checked by the Rust core). The
 // worker owns the session; `host` lets this module read it and open a new one.
-import { ProjectReader, Session } from './pkg/smoothlab.js';
+import { ProjectReader, Session } from '../pkg/smoothlab.js';
 import { createAutosave } from './autosave.js';
-import { FROM_WORKER as OUT } from './protocol.js';
+import { FROM_WORKER as OUT } from '../protocol.js';
 
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
 

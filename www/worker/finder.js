@@ -1,10 +1,12 @@
-// The worker's search for mislabeled images: k-fold cross-validation run in
-// short slices (like training), so that messages, and the page, get in
-// between. When it is done, both rankings (out-of-sample and the baseline's
-// in-sample one) are posted for each filter. Only main.js imports this.
+// The search for mislabeled images, in the worker: k-fold cross-validation
+// run in short slices by the paced loop (pacing.js, as training is), so that
+// messages, and the page, get in between. When it is done, both rankings
+// (out-of-sample and the baseline's in-sample one) are posted for each
+// filter. Only main.js imports this.
 import { FIND_FILTERS, FROM_WORKER as OUT } from '../protocol.js';
+import { createPacedLoop } from './pacing.js';
+import { messageOf } from './post.js';
 
-const SLICE_MS = 12;
 const PROGRESS_EVERY_MS = 200;
 
 /**
@@ -12,49 +14,42 @@ const PROGRESS_EVERY_MS = 200;
  * stops for any reason (finished: it produced findings).
  */
 export function createFinder({ post, onEnd }) {
-  let session = null;
-  let generation = 0;
-  let running = false;
-  let steps = 4;
-  let lastProgressAt = 0;
-  let progress = null;
-  const ticker = new MessageChannel();
+  // The search under way, or null.
+  let search = null; // {session, generation, progress, lastProgressAt}
 
   function stop(finished) {
-    if (!running) return;
-    running = false;
-    session = null;
+    if (!search) return;
+    const { progress } = search;
+    search = null;
     post(OUT.findProgress, { ...progress, running: false });
     onEnd(finished);
   }
 
-  function slice() {
-    if (!running) return;
-    const start = performance.now();
+  function slice(timed) {
+    if (!search) return false;
+    let now;
     try {
-      progress = JSON.parse(session.findIssuesStep(steps));
+      ({ now } = timed((steps) => { search.progress = JSON.parse(search.session.findIssuesStep(steps)); }));
     } catch (e) {
-      post(OUT.error, { message: `Finding mislabeled images stopped: ${e instanceof Error ? e.message : e}`, paused: false });
+      post(OUT.error, { message: `Finding mislabeled images stopped: ${messageOf(e)}`, paused: false });
       stop(false);
-      return;
+      return false;
     }
-    const now = performance.now();
-    const ideal = (steps * SLICE_MS) / Math.max(now - start, 0.05);
-    steps = Math.max(1, Math.min(5000, Math.round((steps + ideal) / 2)));
-    if (progress.done) {
+    if (search.progress.done) {
       finish();
-      return;
+      return false;
     }
-    if (now - lastProgressAt > PROGRESS_EVERY_MS) {
-      lastProgressAt = now;
-      post(OUT.findProgress, { ...progress, running: true });
+    if (now - search.lastProgressAt > PROGRESS_EVERY_MS) {
+      search.lastProgressAt = now;
+      post(OUT.findProgress, { ...search.progress, running: true });
     }
-    ticker.port2.postMessage(null);
+    return true;
   }
-  ticker.port1.onmessage = slice;
+  const loop = createPacedLoop({ slice, firstSteps: 4, maxSteps: 5000 });
 
   function finish() {
     try {
+      const { session, generation } = search;
       const byFilter = {};
       let head = null;
       for (const filter of FIND_FILTERS) {
@@ -65,24 +60,21 @@ export function createFinder({ post, onEnd }) {
       post(OUT.findings, { generation, folds: head.folds, epochsPerFold: head.epochsPerFold, byFilter });
       stop(true);
     } catch (e) {
-      post(OUT.error, { message: `Finding mislabeled images failed: ${e instanceof Error ? e.message : e}`, paused: false });
+      post(OUT.error, { message: `Finding mislabeled images failed: ${messageOf(e)}`, paused: false });
       stop(false);
     }
   }
 
   return {
-    get running() { return running; },
+    get running() { return search !== null; },
     /** Starts a search; throws (before anything changes) when it cannot. */
-    start(next, nextGeneration, { folds, epochs }) {
-      if (running) stop(false);
-      next.startFindIssues(folds, epochs);
-      session = next;
-      generation = nextGeneration;
-      running = true;
-      progress = { fold: 0, folds, epoch: 0, epochs, fraction: 0, done: false };
-      lastProgressAt = performance.now();
+    start(session, generation, { folds, epochs }) {
+      if (search) stop(false);
+      session.startFindIssues(folds, epochs);
+      const progress = { fold: 0, folds, epoch: 0, epochs, fraction: 0, done: false };
+      search = { session, generation, progress, lastProgressAt: performance.now() };
       post(OUT.findProgress, { ...progress, running: true });
-      ticker.port2.postMessage(null);
+      loop.wake();
     },
     cancel() { stop(false); },
   };

@@ -106,7 +106,7 @@ const PATHS = {
     };
   },
 
-  // The lab worker's ingest loop (www/worker.js, pumpIngest and ingestOne):
+  // The lab worker's ingest loop (www/worker/ingest-queue.js, pump and ingestOne):
   // files join the queue as their bytes arrive, decode-ahead.js starts
   // browser decodes ahead of the queue, and the head is added once ready.
   async lab(side) {

@@ -1,23 +1,22 @@
 // Projects as a whole, in the training worker: saving to IndexedDB as the
 // project changes, reading the saved project back at start, and export and
-// import of the project zip (written and checked by the Rust core). The
-// worker owns the session; `host` lets this module read it and open a new one.
+// import of the project zip (written and checked by the Rust core). It reads
+// the session (session.js) and opens new ones; their images come in through
+// the ingest queue as restore entries.
 import { ProjectReader, Session } from '../pkg/smoothlab.js';
-import { createAutosave } from './autosave.js';
 import { FROM_WORKER as OUT } from '../protocol.js';
-
-const messageOf = (e) => (e instanceof Error ? e.message : String(e));
+import { createAutosave } from './autosave.js';
+import { messageOf, post } from './post.js';
 
 /**
- * host: current() → {session, files, isSample, generation, settings,
- * epsilon}; adopt(session, {isSample, settings, side}) makes it the
- * worker's session; queue: the ingest queue; post(type, payload, transfer);
- * postDataset().
+ * lab: the session state (session.js); adopt(session, {isSample, settings,
+ * side}) makes a new session the worker's; queue: the ingest queue
+ * (ingest-queue.js); postDataset().
  */
-export function createProjects({ current, adopt, queue, post, postDataset }) {
+export function createProjects({ lab, adopt, queue, postDataset }) {
   const autosave = createAutosave({
     snapshot: () => {
-      const { session, files, isSample, generation, settings, epsilon } = current();
+      const { session, files, isSample, generation, settings, epsilon } = lab;
       if (!session || !settings) return null;
       const ds = JSON.parse(session.datasetJson());
       return {
@@ -81,7 +80,7 @@ export function createProjects({ current, adopt, queue, post, postDataset }) {
   }
 
   function exportProject() {
-    const { session, files, isSample } = current();
+    const { session, files, isSample } = lab;
     const zip = session.exportProject((id) => files.get(id)?.bytes);
     post(OUT.exported, { bytes: zip, isSample }, [zip.buffer]);
   }

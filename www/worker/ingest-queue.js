@@ -1,0 +1,110 @@
+// The files waiting to go into the session, added a few at a time between
+// training slices so that a big drop or a project read back never holds the
+// worker. Two kinds of entries: dropped files {name, bytes, className}, which
+// decode-ahead.js may have decoded in the browser meanwhile, and restore
+// entries for a project read back from storage or a zip {restore: true, id,
+// name, bytes | reader + index, given, truth, generated}; {end: kind} closes
+// one batch and tells the page how it went.
+import { FROM_WORKER as OUT } from '../protocol.js';
+import { createDecodeAhead } from './decode-ahead.js';
+import { messageOf, post } from './post.js';
+
+const INGEST_SLICE_MS = 25; // decoding a few files between training slices
+
+/**
+ * lab: the session state (session.js); posting: posting.js; autosave():
+ * autosave.js's saver; postStatus(); wake() runs the worker's loop.
+ */
+export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) {
+  const queue = [];
+  let stats = { added: 0, failed: 0 };
+
+  const decodeAhead = createDecodeAhead({
+    queue,
+    probe: (name, bytes) => lab.session.probeImage(name, bytes),
+    side: () => lab.side,
+    wake,
+  });
+
+  // Adds one queued file to the session; returns its id.
+  function ingestOne(item) {
+    const { session } = lab;
+    if (!item.restore) {
+      const bytes = new Uint8Array(item.bytes);
+      const klass = lab.classIndexFor(item.className);
+      const id = item.rgba ? session.addRgba(item.name, item.rgba, klass) : session.addImage(item.name, bytes, klass);
+      lab.keepFile(id, item.name, bytes);
+      return id;
+    }
+    const bytes = item.bytes ?? item.reader.takeBytes(item.index);
+    const id = session.restoreImage(item.id ?? undefined, item.name, bytes, item.given,
+      item.truth ?? undefined);
+    if (!item.generated) lab.keepFile(id, item.name, bytes);
+    return id;
+  }
+
+  function endBatch(item) {
+    posting.dataset(); // before the "added" message, so the page shows them all
+    post(OUT.ingestDone, { ...stats, kind: item.end, name: item.name });
+    postStatus(); // the heap may have grown
+    stats = { added: 0, failed: 0 };
+    item.reader?.free();
+    if (item.end === 'restore') autosave().resume(lab.generation, item.savedIds);
+    else autosave().schedule();
+  }
+
+  return {
+    /** Queues entries (see above) at the end. */
+    push: (...items) => queue.push(...items),
+
+    /** Queues one batch of a drop; `end` marks the drop's last batch. */
+    addFiles(list, end) {
+      queue.push(...list);
+      if (end) queue.push({ end: 'drop' });
+    },
+
+    /** Whether files are waiting: training waits for them. */
+    get busy() { return queue.length > 0; },
+
+    /** Starts browser decodes of the photos ahead of the queue. */
+    lookAhead: () => decodeAhead.pump(),
+
+    /** Whether the first entry can be added now. */
+    headReady: () => decodeAhead.headReady(),
+
+    /** Adds queued files for a short while, posting thumbnails as they come. */
+    pump() {
+      decodeAhead.pump();
+      if (!decodeAhead.headReady()) return;
+      const { session } = lab;
+      const start = performance.now();
+      const items = [];
+      while (decodeAhead.headReady() && performance.now() - start < INGEST_SLICE_MS) {
+        const item = queue.shift();
+        if (item.end) {
+          endBatch(item);
+          continue;
+        }
+        try {
+          const id = ingestOne(item);
+          items.push({ id, rgba: session.thumbnailRgba(id) });
+          stats.added += 1;
+        } catch (e) {
+          stats.failed += 1;
+          post(OUT.imageError, { fileName: item.name, message: messageOf(e) });
+        }
+      }
+      posting.datasetNowAndThen();
+      if (items.length) posting.thumbnails(items);
+    },
+
+    /** Forgets the files still waiting for the session that is about to go. */
+    drop() {
+      const readers = new Set(queue.map((item) => item.reader).filter(Boolean));
+      for (const reader of readers) reader.free();
+      const restoring = queue.some((item) => item.end === 'restore');
+      queue.length = 0;
+      if (restoring) autosave().resume();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// What the page is sent about the project and its two models: the dataset
+// after every change, thumbnails, new epoch reports and the per-image
+// losses, each as often as the page needs it and no more. It keeps what was
+// last sent (the dataset version, the last reported epoch, when the losses
+// went) to know what is new.
+import { FROM_WORKER as OUT } from '../protocol.js';
+import { post } from './post.js';
+
+const LOSSES_EVERY_MS = 500; // per-image losses are bigger: twice a second
+const DATASET_EVERY_MS = 300; // while files stream in
+
+/** lab: the session state (session.js); changed() runs after each dataset post. */
+export function createPosting({ lab, changed }) {
+  let version = 0; // bumps on every dataset change
+  let lastDatasetAt = 0;
+  let reportedEpoch = 0; // the last epoch sent to the page
+  let resetPending = true;
+  let lossesEpoch = -1;
+  let lastLossesAt = 0;
+
+  function dataset() {
+    const { session } = lab;
+    lastDatasetAt = performance.now();
+    version += 1;
+    let stepsPerEpoch = 0;
+    try { stepsPerEpoch = session.stepsPerEpoch(); } catch { /* nothing to train yet */ }
+    post(OUT.dataset, {
+      dataset: lab.dataset(),
+      generation: lab.generation, version, stepsPerEpoch, isSample: lab.isSample,
+    });
+    lossesEpoch = -1; // the page needs losses in the new image order
+    changed();
+  }
+
+  function thumbnails(items) {
+    post(OUT.thumbnails, { generation: lab.generation, items }, items.map((it) => it.rgba.buffer));
+  }
+
+  return {
+    dataset,
+    /**
+     * The whole dataset goes to the page a few times a second while files
+     * stream in, not after every slice: for thousands of images it is the
+     * bigger message.
+     */
+    datasetNowAndThen() {
+      if (performance.now() - lastDatasetAt > DATASET_EVERY_MS) dataset();
+    },
+    thumbnails,
+    allThumbnails() {
+      const { session } = lab;
+      const ids = lab.dataset().images.map((img) => img.id);
+      thumbnails(ids.map((id) => ({ id, rgba: session.thumbnailRgba(id) })));
+    },
+
+    /** A new session: its history starts over and its losses are new. */
+    sessionReplaced() {
+      resetPending = true;
+      reportedEpoch = 0;
+      lossesEpoch = -1;
+    },
+    /** Both models restarted: the page drops the old history. */
+    modelsRestarted() { resetPending = true; },
+
+    /** Posts the epochs not reported yet; returns true when the history restarted. */
+    reports() {
+      const { session } = lab;
+      const epoch = session.epoch();
+      if (epoch < reportedEpoch) resetPending = true;
+      const reset = resetPending;
+      if (reset) reportedEpoch = 0;
+      const reports = epoch > reportedEpoch ? JSON.parse(session.reportsJson(reportedEpoch + 1)) : [];
+      if (reports.length || reset) post(OUT.reports, { reports, reset });
+      resetPending = false;
+      reportedEpoch = epoch;
+      return reset;
+    },
+
+    /** Per-image losses and predictions, at most every LOSSES_EVERY_MS unless forced. */
+    losses(force) {
+      const { session } = lab;
+      const epoch = session.epoch();
+      const now = performance.now();
+      if (!force && (epoch === lossesEpoch || now - lastLossesAt < LOSSES_EVERY_MS)) return;
+      lossesEpoch = epoch;
+      lastLossesAt = now;
+      const baseline = session.lossesGiven('baseline');
+      const smoothed = session.lossesGiven('smoothed');
+      const predBaseline = session.predictions('baseline');
+      const predSmoothed = session.predictions('smoothed');
+      post(OUT.losses, { version, epoch, baseline, smoothed, predBaseline, predSmoothed },
+        [baseline.buffer, smoothed.buffer, predBaseline.buffer, predSmoothed.buffer]);
+    },
+  };
+}

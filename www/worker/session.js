@@ -1,0 +1,97 @@
+// The worker's one wasm Session and what belongs with it: whether it is the
+// sample, its generation (bumped when it is replaced: image ids then
+// change), the image size and the training settings and ε it is built with,
+// and the file store, each user image's original bytes by image id (kept to
+// rebuild the project at another image size, to save it and to export it).
+// Only this module changes them; the others read them through the getters.
+
+export function createSessionState() {
+  let session = null;
+  let isSample = false;
+  let generation = 0;
+  let side = 32; // for the next user project, also while the sample is shown
+  let settings = null; // the last configure() settings, kept for rebuilds
+  let epsilon = 0;
+  let files = new Map(); // image id → {name, bytes}; user files only
+  // The class names, cached while files stream in (datasetJson() per file
+  // would make a big drop quadratic); dropped whenever the classes may change.
+  let classNames = null;
+
+  return {
+    get session() { return session; },
+    get isSample() { return isSample; },
+    get generation() { return generation; },
+    get side() { return side; },
+    get settings() { return settings; },
+    get epsilon() { return epsilon; },
+    get files() { return files; },
+
+    /** The session's datasetJson(), parsed. */
+    dataset: () => JSON.parse(session.datasetJson()),
+
+    /** Makes `next` the session, freeing the old one; its file store starts empty. */
+    replace(next, sample) {
+      if (session) session.free();
+      session = next;
+      isSample = sample;
+      generation += 1;
+      files = new Map();
+      classNames = null;
+    },
+
+    setSide(next) { side = next; },
+
+    configure(next) {
+      settings = next;
+      session.configure(JSON.stringify(next));
+    },
+
+    /** Takes the settings a project was opened with (ε among them). */
+    adoptSettings(next) {
+      settings = next;
+      epsilon = next.smoothing;
+    },
+
+    setEpsilon(eps) {
+      epsilon = eps;
+      if (settings) settings = { ...settings, smoothing: eps };
+      session.setSmoothing(eps);
+    },
+
+    /** The index of the class called `name`, created when missing. */
+    classIndexFor(name) {
+      classNames ??= JSON.parse(session.datasetJson()).classes;
+      const found = classNames.indexOf(name);
+      if (found >= 0) return found;
+      const index = session.addClass(name);
+      classNames = null;
+      return index;
+    },
+
+    forgetClassNames() { classNames = null; },
+
+    keepFile(id, name, bytes) { files.set(id, { name, bytes }); },
+
+    move(ids, classIndex, mode) {
+      for (const id of ids) {
+        if (mode === 'mislabel') session.mislabel(id, classIndex);
+        else session.setLabel(id, classIndex);
+      }
+    },
+
+    removeImages(ids) {
+      for (const id of ids) {
+        session.removeImage(id);
+        files.delete(id);
+      }
+    },
+
+    /** Removes a class and its images; returns how many images went. */
+    removeClass(index) {
+      const gone = session.removeClass(index);
+      const live = new Set(JSON.parse(session.datasetJson()).images.map((img) => img.id));
+      for (const id of files.keys()) if (!live.has(id)) files.delete(id);
+      return gone;
+    },
+  };
+}

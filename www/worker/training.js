@@ -1,0 +1,132 @@
+// Training in the worker: play and pause (numbered, so that the page can
+// tell stale status messages apart), the epoch budget of one play, and the
+// worker's loop, a paced loop (pacing.js) whose every turn first adds
+// waiting files (ingest-queue.js) and then, while playing and no file
+// waits, trains one slice. The search for mislabeled images pauses training
+// and lets it go on afterwards (pauseForFind, resumeAfterFind).
+import { FROM_WORKER as OUT } from '../protocol.js';
+import { createPacedLoop } from './pacing.js';
+import { messageOf, post } from './post.js';
+
+const STATUS_EVERY_MS = 250;
+
+/**
+ * lab: the session state (session.js); posting: posting.js; ingest:
+ * ingest-queue.js; heapBytes(): the size of the wasm memory.
+ */
+export function createTraining({ lab, posting, ingest, heapBytes }) {
+  let playing = false;
+  let controlSeq = 0; // the last play/pause heard, echoed in status messages
+  let playBudget = 0; // epochs one play may run (0: no limit)
+  let stopAtEpoch = Infinity; // pause here, so that the history stays bounded
+  // Play again once the search for mislabeled images ends: it was playing
+  // when the search started and neither Pause nor Train was pressed since.
+  let resumeAfterFind = false;
+  const speed = { done: 0, windowStart: performance.now(), perSecond: 0, lastStatusAt: 0 };
+
+  function report() {
+    if (posting.reports()) stopAtEpoch = playBudget || Infinity; // a restarted run gets a whole budget
+  }
+
+  function postStatus() {
+    const { session } = lab;
+    speed.lastStatusAt = performance.now();
+    let stepsPerEpoch = 0;
+    try { stepsPerEpoch = session ? session.stepsPerEpoch() : 0; } catch { /* empty project */ }
+    post(OUT.status, { playing, seq: controlSeq, epoch: session ? session.epoch() : 0, stepsPerEpoch,
+      stepsPerSecond: speed.perSecond, heapBytes: heapBytes() });
+  }
+
+  function trainSlice(timed) {
+    const { session } = lab;
+    let taken;
+    try {
+      taken = timed((steps) => session.step(steps));
+    } catch (e) {
+      playing = false;
+      post(OUT.error, { message: messageOf(e), paused: true });
+      report();
+      postStatus();
+      return;
+    }
+    const { steps, now } = taken;
+    speed.done += steps;
+    if (now - speed.windowStart > 1000) {
+      speed.perSecond = (speed.done * 1000) / (now - speed.windowStart);
+      speed.done = 0;
+      speed.windowStart = now;
+    }
+    report();
+    if (session.epoch() >= stopAtEpoch) {
+      playing = false;
+      post(OUT.notice, { message: `Paused after ${playBudget} epochs of training; press Train to go on.` });
+      posting.losses(true);
+      postStatus();
+      return;
+    }
+    posting.losses(false);
+    if (now - speed.lastStatusAt > STATUS_EVERY_MS) postStatus();
+  }
+
+  const loop = createPacedLoop({
+    maxSteps: 20000,
+    slice(timed) {
+      if (!lab.session) return false;
+      try {
+        ingest.pump();
+      } catch (e) {
+        post(OUT.error, { message: messageOf(e), paused: false });
+      }
+      if (playing && !ingest.busy) trainSlice(timed);
+      // Files still being decoded by the browser wake the loop when they are done.
+      return playing || ingest.headReady();
+    },
+  });
+
+  return {
+    get playing() { return playing; },
+    postStatus,
+    /** Runs a turn of the loop (files came in, or a decode finished). */
+    wake: loop.wake,
+    /** Runs the loop if it has anything to do. */
+    kick() {
+      if (playing || ingest.headReady()) loop.wake();
+    },
+
+    play({ budget, seq }) {
+      controlSeq = seq ?? controlSeq;
+      resumeAfterFind = false;
+      playing = true;
+      speed.done = 0;
+      speed.windowStart = performance.now();
+      playBudget = budget || 0;
+      stopAtEpoch = playBudget ? lab.session.epoch() + playBudget : Infinity;
+    },
+    pause({ seq } = {}) {
+      controlSeq = seq ?? controlSeq;
+      resumeAfterFind = false;
+      playing = false;
+    },
+
+    pauseForFind() {
+      resumeAfterFind = playing || resumeAfterFind;
+      playing = false;
+    },
+    resumeAfterFind() {
+      if (!resumeAfterFind || !lab.session) return;
+      resumeAfterFind = false;
+      playing = true;
+      postStatus();
+      loop.wake();
+    },
+    /** The session is about to go: a search that ends with it resumes nothing. */
+    forgetResume() { resumeAfterFind = false; },
+
+    /** Tells the page where training stands, after each message. */
+    afterMessage() {
+      report();
+      if (!playing) posting.losses(true);
+      postStatus();
+    },
+  };
+}

@@ -2,9 +2,10 @@
 // training slices so that a big drop or a project read back never holds the
 // worker. Two kinds of entries: dropped files {name, bytes, className}, which
 // decode-ahead.js may have decoded in the browser meanwhile, and restore
-// entries for a project read back from storage or a zip {restore: true, id,
-// name, bytes | reader + index, given, truth, generated}; {end: kind} closes
-// one batch and tells the page how it went.
+// entries for a project read back from storage or a zip, or rebuilt at
+// another image size {restore: true, id, name, bytes | reader + index,
+// given, truth, generated}; {end: kind} closes one batch and, but for a
+// rebuild the page asked for, tells the page how it went.
 import { FROM_WORKER as OUT } from '../protocol.js';
 import { createDecodeAhead } from './decode-ahead.js';
 import { messageOf, post } from './post.js';
@@ -45,12 +46,38 @@ export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) 
 
   function endBatch(item) {
     posting.dataset(); // before the "added" message, so the page shows them all
-    post(OUT.ingestDone, { ...stats, kind: item.end, name: item.name });
+    if (item.end !== 'resize') post(OUT.ingestDone, { ...stats, kind: item.end, name: item.name });
     postStatus(); // the heap may have grown
     stats = { added: 0, failed: 0 };
     item.reader?.free();
     if (item.end === 'restore') autosave().resume(lab.generation, item.savedIds);
     else autosave().schedule();
+  }
+
+  // Adds ready entries for up to budgetMs, posting thumbnails as they come.
+  function pump(budgetMs) {
+    decodeAhead.pump();
+    if (!decodeAhead.headReady()) return;
+    const { session } = lab;
+    const start = performance.now();
+    const items = [];
+    while (decodeAhead.headReady() && performance.now() - start < budgetMs) {
+      const item = queue.shift();
+      if (item.end) {
+        endBatch(item);
+        continue;
+      }
+      try {
+        const id = ingestOne(item);
+        items.push({ id, rgba: session.thumbnailRgba(id) });
+        stats.added += 1;
+      } catch (e) {
+        stats.failed += 1;
+        post(OUT.imageError, { fileName: item.name, message: messageOf(e) });
+      }
+    }
+    posting.datasetNowAndThen();
+    if (items.length) posting.thumbnails(items);
   }
 
   return {
@@ -73,30 +100,10 @@ export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) 
     headReady: () => decodeAhead.headReady(),
 
     /** Adds queued files for a short while, posting thumbnails as they come. */
-    pump() {
-      decodeAhead.pump();
-      if (!decodeAhead.headReady()) return;
-      const { session } = lab;
-      const start = performance.now();
-      const items = [];
-      while (decodeAhead.headReady() && performance.now() - start < INGEST_SLICE_MS) {
-        const item = queue.shift();
-        if (item.end) {
-          endBatch(item);
-          continue;
-        }
-        try {
-          const id = ingestOne(item);
-          items.push({ id, rgba: session.thumbnailRgba(id) });
-          stats.added += 1;
-        } catch (e) {
-          stats.failed += 1;
-          post(OUT.imageError, { fileName: item.name, message: messageOf(e) });
-        }
-      }
-      posting.datasetNowAndThen();
-      if (items.length) posting.thumbnails(items);
-    },
+    pump: () => pump(INGEST_SLICE_MS),
+
+    /** Adds the entries now, up to the first one not ready (restore entries always are). */
+    drain: () => pump(Infinity),
 
     /** Forgets the files still waiting for the session that is about to go. */
     drop() {

@@ -10,9 +10,9 @@ import { post } from './post.js';
 
 /**
  * lab: session.js; posting: posting.js; ingest: ingest-queue.js; training:
- * training.js; finder: finder.js; autosave(): autosave.js's saver.
+ * training.js; finder: finder.js; projects(): projects.js.
  */
-export function createLifecycle({ lab, posting, ingest, training, finder, autosave }) {
+export function createLifecycle({ lab, posting, ingest, training, finder, projects }) {
   function replaceSession(next, sample) {
     ingest.drop();
     training.forgetResume();
@@ -28,7 +28,7 @@ export function createLifecycle({ lab, posting, ingest, training, finder, autosa
 
   function setEpsilon(eps) {
     lab.setEpsilon(eps);
-    autosave().schedule();
+    projects().autosave.schedule();
   }
 
   function loadSample({ seed, side, noise, settings, epsilon }) {
@@ -68,37 +68,20 @@ export function createLifecycle({ lab, posting, ingest, training, finder, autosa
       if (side !== undefined) lab.setSide(side);
     },
 
-    // Re-adds every kept file at a new size, restoring given and true labels.
+    /**
+     * Rebuilds the user project at side×side. It is read back from its own
+     * description and kept files (projects.js) by the restore entries a
+     * project from storage or a zip comes in by, added at once rather than
+     * over the next slices: the page gets it at its new size in one dataset.
+     */
     setImageSize({ side }) {
       lab.setSide(side);
       if (lab.isSample) {
         post(OUT.notice, { message: 'The digits are always 8×8; the image size applies to your own images.' });
         return;
       }
-      const { settings, epsilon, files } = lab;
-      const old = lab.dataset();
-      const next = new Session(side, settings.seed);
-      const kept = new Map();
-      try {
-        next.configure(JSON.stringify(settings));
-        next.setSmoothing(epsilon);
-        old.classes.forEach((name) => next.addClass(name));
-        for (const img of old.images) {
-          const file = files.get(img.id);
-          if (!file) continue;
-          const truth = img.truth ?? img.given;
-          const id = next.addImage(file.name, file.bytes, truth);
-          if (img.given !== truth) next.mislabel(id, img.given);
-          kept.set(id, file);
-        }
-      } catch (e) {
-        next.free(); // keep the project as it was
-        throw e;
-      }
-      replaceSession(next, false);
-      for (const [id, file] of kept) lab.keepFile(id, file.name, file.bytes);
-      posting.dataset();
-      posting.allThumbnails();
+      projects().resize(side);
+      ingest.drain();
     },
 
     configure,

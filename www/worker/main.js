@@ -28,7 +28,7 @@ const training = createTraining({ lab, posting, ingest, heapBytes: () => wasmMem
 // lets it go on afterwards, unless Pause or Train was pressed meanwhile.
 // Train during the search interleaves the two.
 const finder = createFinder({ post, onEnd: () => training.resumeAfterFind() });
-const lifecycle = createLifecycle({ lab, posting, ingest, training, finder, autosave });
+const lifecycle = createLifecycle({ lab, posting, ingest, training, finder, projects: () => projects });
 const projects = createProjects({
   lab, adopt: lifecycle.adopt, queue: ingest, postDataset: () => posting.dataset(),
 });

@@ -1,8 +1,10 @@
 // Projects as a whole, in the training worker: saving to IndexedDB as the
-// project changes, reading the saved project back at start, and export and
-// import of the project zip (written and checked by the Rust core). It reads
-// the session (session.js) and opens new ones; their images come in through
-// the ingest queue as restore entries.
+// project changes, reading the saved project back at start, export and
+// import of the project zip (written and checked by the Rust core), and
+// rebuilding the project at another image size, which reads it back from its
+// own description and kept files. It reads the session (session.js) and
+// opens new ones; their images come in through the ingest queue as restore
+// entries, whichever way the project was read back.
 import { ProjectReader, Session } from '../pkg/smoothlab.js';
 import { FROM_WORKER as OUT } from '../protocol.js';
 import { createAutosave } from './autosave.js';
@@ -14,23 +16,28 @@ import { messageOf, post } from './post.js';
  * (ingest-queue.js); postDataset().
  */
 export function createProjects({ lab, adopt, queue, postDataset }) {
+  // The project as it is saved, all but the images' bytes.
+  function describe() {
+    const ds = lab.dataset();
+    return {
+      format: 'smoothlab-autosave',
+      version: 1,
+      isSample: lab.isSample,
+      side: ds.side,
+      color: ds.channels === 1 ? 'gray' : 'rgb',
+      settings: { ...lab.settings, smoothing: lab.epsilon },
+      classes: ds.classes,
+      images: ds.images.map(({ id, name, given, truth }) => ({ id, name, given, truth })),
+    };
+  }
+
   const autosave = createAutosave({
     snapshot: () => {
-      const { session, files, isSample, generation, settings, epsilon } = lab;
+      const { session, files, generation, settings } = lab;
       if (!session || !settings) return null;
-      const ds = JSON.parse(session.datasetJson());
       return {
         generation,
-        project: {
-          format: 'smoothlab-autosave',
-          version: 1,
-          isSample,
-          side: ds.side,
-          color: ds.channels === 1 ? 'gray' : 'rgb',
-          settings: { ...settings, smoothing: epsilon },
-          classes: ds.classes,
-          images: ds.images.map(({ id, name, given, truth }) => ({ id, name, given, truth })),
-        },
+        project: describe(),
         fileOf: (id) => {
           const file = files.get(id);
           return file ? { bytes: file.bytes, generated: false } : { bytes: session.imagePng(id), generated: true };
@@ -48,17 +55,26 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
     for (const name of classes) session.addClass(name);
   }
 
-  function readBack({ project, files: stored }, pageSettings) {
-    const settings = pageSettings ?? project.settings;
-    open({ ...project, settings });
-    autosave.suspend();
+  // Opens a described project (describe()) anew and queues restore entries
+  // for its images with their bytes, fileOf(id) → {bytes, generated} or
+  // null, then `end`; returns how many images had no bytes.
+  function reopen(project, fileOf, end) {
+    open(project);
     let missing = 0;
     for (const img of project.images) {
-      const file = stored.get(img.id);
+      const file = fileOf(img.id);
       if (!file) { missing += 1; continue; }
       queue.push({ restore: true, ...img, bytes: file.bytes, generated: file.generated });
     }
-    queue.push({ end: 'restore', savedIds: project.images.map((img) => img.id) });
+    queue.push(end);
+    return missing;
+  }
+
+  function readBack({ project, files: stored }, pageSettings) {
+    const settings = pageSettings ?? project.settings;
+    const missing = reopen({ ...project, settings }, (id) => stored.get(id),
+      { end: 'restore', savedIds: project.images.map((img) => img.id) });
+    autosave.suspend();
     if (missing) post(OUT.notice, { message: `${missing} saved image${missing === 1 ? ' was' : 's were'} missing from storage.` });
     post(OUT.opened, { found: true, source: 'storage', settings, side: project.side, isSample: project.isSample });
     postDataset();
@@ -107,5 +123,18 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
     postDataset();
   }
 
-  return { autosave, restoreSaved, exportProject, importProject };
+  /**
+   * Rebuilds the user project at side×side, labels and all, from its kept
+   * files, as it would be read back: the new session's images are queued
+   * (closed by {end: 'resize'}) and come in when the queue next runs. Images
+   * without a kept file are left out. Throws, keeping the project, when the
+   * new session cannot be made.
+   */
+  function resize(side) {
+    const { files } = lab; // the store of the session about to go
+    const kept = (id) => (files.has(id) ? { bytes: files.get(id).bytes, generated: false } : null);
+    reopen({ ...describe(), side }, kept, { end: 'resize' });
+  }
+
+  return { autosave, restoreSaved, exportProject, importProject, resize };
 }

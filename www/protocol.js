@@ -1,5 +1,5 @@
 // The message protocol between the page (client.js) and the training worker
-// (worker.js). This comment is the one place it is documented; both sides
+// (worker/main.js). This comment is the one place it is documented; both sides
 // import the type names below, so a typo is an undefined constant, not a
 // silently ignored message.
 //

@@ -1,6 +1,6 @@
 # Two commands matter: `make serve` runs the lab, `make test` runs every test.
 # Both set up what is missing first.
-.PHONY: setup wasm web serve test test-native test-wasm test-e2e bench lint fuzz
+.PHONY: setup wasm web serve test test-native test-wasm test-e2e bench bench-wasm lint fuzz
 
 PORT ?= 8080
 
@@ -19,8 +19,9 @@ serve: web
 
 lint: setup
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features bench -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features bench -- -D warnings
 
 test-native: setup
 	cargo test
@@ -38,7 +39,8 @@ test: lint test-native test-wasm test-e2e
 # against TF.js and ConvNetJS in one headless Chromium run, then the lab's
 # own page (www/dist) while it trains. Built without wasm-opt: binaryen 108
 # (Debian 12) turns wasm-bindgen's externref table into a funcref table and
-# the module no longer instantiates. bench/pkg is the lab's www/pkg.
+# the module no longer instantiates. bench/pkg is the lab's build plus the
+# `bench` feature (the harness API), which the lab's own build leaves out.
 #
 # The relaxed-SIMD build adds +relaxed-simd to matrixmultiply alone (its
 # sgemm kernel is the only code that uses it) and shares target/ and the
@@ -52,19 +54,21 @@ test: lint test-native test-wasm test-e2e
 RELAXED_WASM := bench/pkg-relaxed/smoothlab_bg.wasm
 $(RELAXED_WASM): Cargo.toml Cargo.lock .cargo/config.toml $(shell find src -name '*.rs') | setup
 	RUSTC_BOOTSTRAP=1 wasm-pack build . --target web --release --no-opt --out-dir bench/pkg-relaxed \
-	  --no-typescript --no-pack -- -Z profile-rustflags \
+	  --no-typescript --no-pack -- --features bench -Z profile-rustflags \
 	  --config 'profile.release.package.matrixmultiply.rustflags = ["-Ctarget-feature=+relaxed-simd"]'
 
 # The native contender builds in a target dir of its own, at the same time
 # as the wasm builds: each build ends in a long link on a single core (LTO,
 # one codegen unit), which leaves the other core to the other build.
 # When make started, so that results.md can give the whole time, builds too.
+bench-wasm: setup
+	wasm-pack build --target web --release --out-dir bench/pkg --no-typescript --no-pack -- --features bench
+
 bench: BENCH_MAKE_STARTED := $(shell date +%s)
 bench: setup
-	CARGO_TARGET_DIR=target/native cargo build --release --no-default-features --example bench_native & \
-	  native=$$!; $(MAKE) --no-print-directory $(RELAXED_WASM) web; wasm=$$?; \
+	CARGO_TARGET_DIR=target/native cargo build --release --no-default-features --features bench --example bench_native & \
+	  native=$$!; $(MAKE) --no-print-directory $(RELAXED_WASM) web bench-wasm; wasm=$$?; \
 	  wait $$native && [ $$wasm = 0 ]
-	rm -rf bench/pkg && mkdir -p bench/pkg && cp www/pkg/smoothlab.js www/pkg/smoothlab_bg.wasm bench/pkg/
 	cd bench && if ! cmp -s package-lock.json node_modules/.installed-lock; then \
 	  npm ci --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock; fi
 	cd bench && BENCH_MAKE_STARTED=$(BENCH_MAKE_STARTED) node run.js

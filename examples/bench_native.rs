@@ -10,9 +10,7 @@
 use std::time::Instant;
 
 use serde_json::json;
-use smoothlab::core::bench::{
-    epoch_order, synthetic_images, BenchRun, GemmBench, Layout, Workload,
-};
+use smoothlab::bench::{epoch_order, synthetic_images, BenchRun, GemmBench, Layout, Workload};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -3,9 +3,9 @@
 //! `cargo test`. Each target uses one of the two functions.
 #![allow(dead_code)]
 
-use smoothlab::core::dataset::Dataset;
+use smoothlab::core::data::Dataset;
 use smoothlab::core::error::{LabError, Result};
-use smoothlab::core::ingest::{decode_image_with, probe_image, ColorMode, IngestLimits};
+use smoothlab::core::image::{decode_image_with, probe_image, ColorMode, DecodeLimits};
 use smoothlab::core::project::{project_dataset, read_project};
 
 /// Decodes one image file. The whole input is the file, so the corpus holds
@@ -14,7 +14,7 @@ use smoothlab::core::project::{project_dataset, read_project};
 pub fn ingest(data: &[u8]) -> Result<Vec<u8>> {
     // Tighter than the defaults so that the fuzzer spends its time in the
     // parsers, not filling half-gigabyte pictures; the checks are the same.
-    let limits = IngestLimits {
+    let limits = DecodeLimits {
         max_width: 2048,
         max_height: 2048,
         max_alloc: 32 << 20,

@@ -1,8 +1,8 @@
 //! Confident learning on the digits with injected noise, against the truth.
 
-use smoothlab::core::confident::{find_label_issues, flag_quality, Filter, FlagQuality};
-use smoothlab::core::crossval::{in_sample_probabilities, CrossValidation};
-use smoothlab::core::digits::load_digits;
+use smoothlab::core::data::load_digits;
+use smoothlab::core::find::{find_label_issues, flag_quality, Filter, FlagQuality};
+use smoothlab::core::find::{in_sample_probabilities, CrossValidation};
 use smoothlab::{inject_noise, NoiseMode, Settings, Trainer};
 
 fn run(epochs: usize, hidden: usize, seed: u64) -> FlagQuality {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use smoothlab::core::config::Settings;
-use smoothlab::core::ingest::{decode_image, ColorMode};
+use smoothlab::core::image::{decode_image, ColorMode};
 use smoothlab::core::project::{write_project, Manifest, FORMAT, VERSION};
 use zip::write::SimpleFileOptions;
 use zip::ZipWriter;

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use smoothlab::core::imagefolder::read_image_folder;
-use smoothlab::core::ingest::{decode_image, ColorMode};
+use smoothlab::core::image::{decode_image, ColorMode};
+use smoothlab::core::project::read_image_folder;
 
 fn fixture(name: &str) -> (String, Vec<u8>) {
     let path = fixtures().join("images").join(name);

@@ -1,7 +1,7 @@
 //! The science the lab shows, measured on the built-in digits: networks fit
 //! clean labels first and memorize mislabeled ones later (Arpit et al. 2017).
 
-use smoothlab::core::digits::load_digits;
+use smoothlab::core::data::load_digits;
 use smoothlab::{inject_noise, NoiseMode, OptimizerKind, Settings, Trainer};
 
 fn settings(smoothing: f64) -> Settings {

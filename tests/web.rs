@@ -1,8 +1,8 @@
-//! The wasm `Session` in a real headless browser (wasm-pack test --chrome):
+//! The wasm `Lab` in a real headless browser (wasm-pack test --chrome):
 //! real PNG and JPEG bytes in, training steps, and errors as JS exceptions.
 #![cfg(target_arch = "wasm32")]
 
-use smoothlab::wasm::{ProjectReader, Session};
+use smoothlab::wasm::{LabHandle as Lab, ProjectReader};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -35,8 +35,12 @@ fn message(e: wasm_bindgen::JsError) -> String {
     err.message().into()
 }
 
-fn session() -> Session {
-    let mut s = Session::new(16.0, 1.0).unwrap();
+fn session() -> Lab {
+    let mut s = Lab::new(
+        r#"{"kind": "empty", "side": 16, "color": "rgb"}"#,
+        r#"{"seed": 1}"#,
+    )
+    .unwrap();
     assert_eq!(s.add_class("cats").unwrap(), 0);
     assert_eq!(s.add_class("dogs").unwrap(), 1);
     for _ in 0..3 {
@@ -100,7 +104,7 @@ fn corrupt_bytes_are_a_js_error_and_lose_nothing() {
 
 #[wasm_bindgen_test]
 fn sample_digits_train() {
-    let mut s = Session::sample(1.0).unwrap();
+    let mut s = Lab::new(r#"{"kind": "sample"}"#, r#"{"seed": 1}"#).unwrap();
     s.inject_noise("flip", 0.2, 1.0).unwrap();
     assert_eq!(s.step(5.0).unwrap(), 0);
     assert!(message(s.losses_given("other").unwrap_err()).contains("baseline"));

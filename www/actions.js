@@ -3,21 +3,11 @@
 // worker directly.
 import { send, sendControl } from './client.js';
 import { TO_WORKER as IN } from './protocol.js';
+import { toCoreSettings } from './settings.js';
 import { addMark, addMessage, setBanner, setSettings, setStatus, state } from './state.js';
 
 /** The settings object the core's configure() takes. */
-export function trainingSettings(s = state.settings) {
-  return {
-    learningRate: s.learningRate,
-    hidden: s.hidden.split(',').map(Number),
-    batchSize: s.batchSize,
-    optimizer: s.optimizer,
-    momentum: 0.9,
-    weightDecay: 0,
-    seed: s.seed,
-    smoothing: s.epsilon,
-  };
-}
+export const trainingSettings = (s = state.settings) => toCoreSettings(s);
 
 // One press of Train runs at most this many epochs, so a forgotten tab does
 // not train (and grow its history) forever.
@@ -58,6 +48,11 @@ export function loadSample({ autoplay = false } = {}) {
  */
 export function openSaved({ addressHasSettings }) {
   send(IN.restore, { settings: addressHasSettings ? trainingSettings() : null });
+}
+
+/** Every image's loss and prediction as a CSV download (written by the core). */
+export function exportLosses() {
+  send(IN.exportLosses);
 }
 
 /** The project as a .zip download (the worker answers with its bytes). */

@@ -3,7 +3,7 @@
 import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 import { downloadBytes, stampedName } from './download.js';
 import {
-  addMessage, addReports, addThumbnails, adoptProjectSettings, setBanner, setDataset, setFindings,
+  addMessage, addReports, addThumbnails, adoptLimits, adoptProjectSettings, setBanner, setDataset, setFindings,
   setFindProgress, setLosses, setReady, setStatus, setStorage, state,
 } from './state.js';
 
@@ -32,7 +32,8 @@ function flush() {
 }
 
 const apply = {
-  [OUT.ready]: () => {
+  [OUT.ready]: ({ limits }) => {
+    adoptLimits(limits);
     setReady();
     for (const [msg, transfer] of pending.splice(0)) worker.postMessage(msg, transfer);
     hooks.ready();
@@ -60,6 +61,9 @@ const apply = {
   [OUT.exported]: ({ bytes, isSample }) => {
     downloadBytes(bytes, stampedName(isSample ? 'smoothlab-digits' : 'smoothlab-project', 'zip'),
       'application/zip');
+  },
+  [OUT.lossesCsv]: ({ csv, epoch }) => {
+    downloadBytes(new TextEncoder().encode(csv), stampedName(`smoothlab-losses-epoch-${epoch}`, 'csv'), 'text/csv');
   },
   [OUT.storage]: (m) => {
     setStorage(m);

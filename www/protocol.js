@@ -34,11 +34,13 @@
 //                 these training settings, or null for the saved ones);
 //                 answered by `opened`
 //   exportProject {}                       answered by `exported`
+//   exportLosses  {}                       answered by `lossesCsv`
 //   importProject {name, bytes: ArrayBuffer}   a project or ImageFolder zip
 //                 replaces the project; its images come in like a drop
 //
 // Worker → page
-//   ready         {}                       the wasm module is loaded
+//   ready         {limits}                 the wasm module is loaded; limits:
+//                 the range of every setting (core::limits::Limits)
 //   dataset       {dataset, generation, version, stepsPerEpoch, isSample}
 //                 after every change; dataset is datasetJson() parsed.
 //                 generation changes when the session is rebuilt (ids are
@@ -70,6 +72,8 @@
 //                 a project read back (source "storage") or imported
 //                 ("zip"); found false: nothing was saved
 //   exported      {bytes: Uint8Array, isSample}   the project zip
+//   lossesCsv     {csv, epoch}             every image's loss and prediction
+//                 for both models at the last epoch end (core::csv)
 //   storage       {ok, message, repeated, recovered}   how the last autosave
 //                 went; message says why it failed
 
@@ -94,6 +98,7 @@ export const TO_WORKER = Object.freeze({
   cancelFind: 'cancelFind',
   restore: 'restore',
   exportProject: 'exportProject',
+  exportLosses: 'exportLosses',
   importProject: 'importProject',
 });
 
@@ -112,6 +117,7 @@ export const FROM_WORKER = Object.freeze({
   findings: 'findings',
   opened: 'opened',
   exported: 'exported',
+  lossesCsv: 'lossesCsv',
   storage: 'storage',
 });
 

@@ -3,53 +3,9 @@
 // the subscribers of a topic. The settings are mirrored in the URL hash, so a
 // copied link reproduces a run (with the same seed, the same curves).
 
-// Each setting: its hash key, default, and a parser that returns undefined
-// for a value it cannot accept (the default is used then).
-const number = (min, max, integer = false) => (text) => {
-  const v = Number(text);
-  if (text === '' || !Number.isFinite(v) || v < min || v > max) return undefined;
-  return integer ? (Number.isInteger(v) ? v : undefined) : v;
-};
-const oneOf = (...allowed) => (text) => (allowed.includes(text) ? text : undefined);
-const layers = (text) => (/^\d{1,4}(,\d{1,4}){0,3}$/.test(text) ? text : undefined);
+import { fromCoreSettings, parseHash, toHash, useLimits } from './settings.js';
 
-const SETTINGS = {
-  epsilon: { key: 'eps', initial: 0.2, parse: number(0, 0.99) },
-  learningRate: { key: 'lr', initial: 0.001, parse: number(1e-6, 1e6) },
-  hidden: { key: 'hidden', initial: '128', parse: layers },
-  batchSize: { key: 'batch', initial: 32, parse: number(1, 4096, true) },
-  optimizer: { key: 'opt', initial: 'adam', parse: oneOf('adam', 'sgd') },
-  side: { key: 'size', initial: 32, parse: number(4, 128, true) },
-  seed: { key: 'seed', initial: 1, parse: number(0, 2 ** 31, true) },
-  noiseRate: { key: 'noise', initial: 20, parse: number(0, 100) },
-  noiseMode: { key: 'mode', initial: 'flip', parse: oneOf('flip', 'uniform', 'pair') },
-};
-
-export const DEFAULT_SETTINGS = Object.freeze(
-  Object.fromEntries(Object.entries(SETTINGS).map(([name, s]) => [name, s.initial])),
-);
-
-export function parseHash(hash) {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const out = { ...DEFAULT_SETTINGS };
-  for (const [name, s] of Object.entries(SETTINGS)) {
-    if (!params.has(s.key)) continue;
-    const v = s.parse(params.get(s.key));
-    if (v !== undefined) out[name] = v;
-  }
-  return out;
-}
-
-export function toHash(settings) {
-  const params = new URLSearchParams();
-  for (const [name, s] of Object.entries(SETTINGS)) params.set(s.key, String(settings[name]));
-  return `#${params.toString().replace(/%2C/g, ',')}`;
-}
-
-/** Validates one setting typed by a person; returns the value or undefined. */
-export function parseSetting(name, text) {
-  return SETTINGS[name].parse(String(text).trim());
-}
+export { DEFAULT_SETTINGS, parseSetting } from './settings.js';
 
 /** Tiles the image grid adds at a time (scrolling down adds the next ones). */
 export const GRID_PAGE = 64;
@@ -222,21 +178,21 @@ export function setStorage({ ok, message }) {
 
 /**
  * Adopts the training settings of a project read back or imported (the
- * core's Settings, see actions.trainingSettings) and its image size.
+ * core's Settings) and its image size.
  */
 export function adoptProjectSettings(settings, side) {
-  const patch = {
-    epsilon: settings.smoothing,
-    learningRate: settings.learningRate,
-    hidden: settings.hidden.join(','),
-    batchSize: settings.batchSize,
-    optimizer: settings.optimizer,
-    seed: settings.seed,
-  };
-  if (side >= 4 && side <= 128) patch.side = side;
-  const valid = Object.fromEntries(Object.entries(patch)
-    .filter(([name, v]) => SETTINGS[name].parse(String(v)) !== undefined));
-  setSettings(valid);
+  setSettings(fromCoreSettings(settings, side));
+}
+
+/**
+ * Takes the core's limits when the worker is ready, and checks the settings
+ * read from the address against them (before, only their type was checked).
+ */
+export function adoptLimits(limits) {
+  useLimits(limits);
+  state.settings = parseHash(toHash(state.settings));
+  writeHash();
+  emit('settings');
 }
 
 export function setReady() {

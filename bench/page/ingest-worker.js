@@ -1,18 +1,18 @@
 // Ingestion and memory measurements.
 //   {type: 'generate', from, count, width, height} → {type: 'result', blobs, ms}
 //   {type: 'open', path, blobs, side} sets up one ingestion path:
-//       'rust'        image crate in wasm (Session.addImage)
+//       'rust'        image crate in wasm (Lab.addImage)
 //       'lab-one'     the lab's browser-decoder calls, one file at a time:
-//                     Session.probeImage, www/worker/browser-decode.js, Session.addRgba
+//                     Lab.probeImageJson, www/worker/browser-decode.js, Lab.addRgba
 //       'lab'         the lab's ingest pipeline as its worker runs it:
 //                     www/worker/decode-ahead.js keeps a few decodes in flight
 //       'browser'     createImageBitmap (crop + resize) + OffscreenCanvas
 //   {type: 'chunk', indices} → {ms, perImage} ingests those images on the
 //       open path (perImage only for paths that take one file at a time)
 //   {type: 'close'} → {fallbacks, heapBytes}
-//   {type: 'memory', n, side, classes} 10,000 small images into a lab Session
+//   {type: 'memory', n, side, classes} 10,000 small images into a lab Lab
 // Every ingestion path ends at the same point: side×side×3 RGB bytes per
-// image (for the lab's paths, stored in a Session).
+// image (for the lab's paths, stored in a Lab).
 
 let mod = null;
 let wasm = null;
@@ -71,12 +71,12 @@ async function generate({ from = 0, count, width, height }) {
 const PATHS = {
   async rust(side) {
     await load();
-    const session = new mod.Session(side, 1);
-    session.addClass('photos');
+    const handle = new mod.Lab(JSON.stringify({ kind: 'empty', side, color: 'rgb' }), JSON.stringify({ seed: 1 }));
+    handle.addClass('photos');
     return {
       async one(blob, i) {
         const bytes = new Uint8Array(await blob.arrayBuffer());
-        session.addImage(`photo${i}.jpg`, bytes, 0);
+        handle.addImage(`photo${i}.jpg`, bytes, 0);
       },
       end: () => ({ heapBytes: wasm.memory.buffer.byteLength }),
     };
@@ -87,19 +87,19 @@ const PATHS = {
   async 'lab-one'(side) {
     await load();
     const { decodeInBrowser } = await import('../www/worker/browser-decode.js');
-    const session = new mod.Session(side, 1);
-    session.addClass('photos');
+    const handle = new mod.Lab(JSON.stringify({ kind: 'empty', side, color: 'rgb' }), JSON.stringify({ seed: 1 }));
+    handle.addClass('photos');
     let fallbacks = 0;
     return {
       async one(blob, i) {
         const name = `photo${i}.jpg`;
         const bytes = new Uint8Array(await blob.arrayBuffer());
-        const probe = session.probeImage(name, bytes);
+        const probe = JSON.parse(handle.probeImageJson(name, bytes));
         const rgba = await decodeInBrowser(bytes, side, probe);
-        if (rgba) session.addRgba(name, rgba, 0);
+        if (rgba) handle.addRgba(name, rgba, 0);
         else {
           fallbacks += 1;
-          session.addImage(name, bytes, 0);
+          handle.addImage(name, bytes, 0);
         }
       },
       end: () => ({ fallbacks, heapBytes: wasm.memory.buffer.byteLength }),
@@ -112,13 +112,13 @@ const PATHS = {
   async lab(side) {
     await load();
     const { createDecodeAhead } = await import('../www/worker/decode-ahead.js');
-    const session = new mod.Session(side, 1);
-    session.addClass('photos');
+    const handle = new mod.Lab(JSON.stringify({ kind: 'empty', side, color: 'rgb' }), JSON.stringify({ seed: 1 }));
+    handle.addClass('photos');
     const queue = [];
     let wakeUp = () => {};
     const ahead = createDecodeAhead({
       queue,
-      probe: (name, bytes) => session.probeImage(name, bytes),
+      probe: (name, bytes) => JSON.parse(handle.probeImageJson(name, bytes)),
       side: () => side,
       wake: () => wakeUp(),
     });
@@ -138,10 +138,10 @@ const PATHS = {
           while (ahead.headReady()) {
             const item = queue.shift();
             const bytes = new Uint8Array(item.bytes);
-            if (item.rgba) session.addRgba(item.name, item.rgba, 0);
+            if (item.rgba) handle.addRgba(item.name, item.rgba, 0);
             else {
               fallbacks += 1;
-              session.addImage(item.name, bytes, 0);
+              handle.addImage(item.name, bytes, 0);
             }
             left -= 1;
           }
@@ -255,8 +255,8 @@ function bmp(rgb, side) {
 
 async function memory({ n, side, classes }) {
   await load();
-  const session = new mod.Session(side, 1);
-  for (let c = 0; c < classes; c++) session.addClass(`class ${c}`);
+  const handle = new mod.Lab(JSON.stringify({ kind: 'empty', side, color: 'rgb' }), JSON.stringify({ seed: 1 }));
+  for (let c = 0; c < classes; c++) handle.addClass(`class ${c}`);
   const heapEmpty = wasm.memory.buffer.byteLength;
   const rgb = new Uint8Array(side * side * 3);
   let seed = 7;
@@ -267,12 +267,12 @@ async function memory({ n, side, classes }) {
       seed = (seed * 1664525 + 1013904223) >>> 0;
       rgb[p] = (c * 23 + (p % 97) + (seed >>> 26)) & 255;
     }
-    session.addImage(`img${i}.bmp`, bmp(rgb, side), c);
+    handle.addImage(`img${i}.bmp`, bmp(rgb, side), c);
   }
   const addMs = performance.now() - t0;
   const heapLoaded = wasm.memory.buffer.byteLength;
-  session.configure(JSON.stringify({ hidden: [256], batchSize: 64, optimizer: 'sgd', learningRate: 0.01 }));
-  session.step(20);
+  handle.configure(JSON.stringify({ hidden: [256], batchSize: 64, optimizer: 'sgd', learningRate: 0.01 }));
+  handle.step(20);
   const heapTrained = wasm.memory.buffer.byteLength;
   return {
     n,

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use smoothlab::core::digits::load_digits;
-use smoothlab::core::imagefolder::read_image_folder;
-use smoothlab::core::ingest::ColorMode;
+use smoothlab::core::data::load_digits;
+use smoothlab::core::image::ColorMode;
+use smoothlab::core::project::read_image_folder;
 use smoothlab::core::project::{project_dataset, read_project};
 use smoothlab::{inject_noise, Dataset, LabError};
 
@@ -59,14 +59,5 @@ pub fn io_err(path: &Path, e: std::io::Error) -> LabError {
     LabError::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
-    }
-}
-
-/// Quotes a CSV field when it holds a comma, quote or line break.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }

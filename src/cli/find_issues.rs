@@ -4,11 +4,13 @@ use std::fs;
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use smoothlab::core::confident::{find_label_issues, flag_quality, Findings};
-use smoothlab::core::crossval::CrossValidation;
+use smoothlab::core::find::CrossValidation;
+use smoothlab::core::find::{find_label_issues, flag_quality, Findings};
 use smoothlab::{Dataset, LabError};
 
-use super::data::{csv_field, io_err, load};
+use smoothlab::core::csv::cell;
+
+use super::data::{io_err, load};
 use super::FindIssuesArgs;
 
 pub fn run(args: &FindIssuesArgs) -> Result<(), LabError> {
@@ -41,11 +43,11 @@ pub fn run(args: &FindIssuesArgs) -> Result<(), LabError> {
     if let Some(path) = &args.probs_out {
         let mut out = String::from("image,given_label");
         for c in ds.classes() {
-            out += &format!(",{}", csv_field(c));
+            out += &format!(",{}", cell(c));
         }
         out.push('\n');
         for (i, s) in ds.samples().iter().enumerate() {
-            out += &format!("{},{}", csv_field(&s.name), s.given);
+            out += &format!("{},{}", cell(&s.name), s.given);
             for v in probs.row(i) {
                 out += &format!(",{v:.6}");
             }
@@ -127,9 +129,9 @@ fn issues_csv(ds: &Dataset, found: &Findings) -> String {
         out += &format!(
             "{},{},{},{},{:.6},{}\n",
             rank + 1,
-            csv_field(&s.name),
-            csv_field(&ds.classes()[issue.given]),
-            csv_field(&ds.classes()[issue.suggested]),
+            cell(&s.name),
+            cell(&ds.classes()[issue.given]),
+            cell(&ds.classes()[issue.suggested]),
             issue.self_confidence,
             truth
         );

@@ -8,7 +8,7 @@ mod train;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use smoothlab::core::confident::Filter;
+use smoothlab::core::find::Filter;
 use smoothlab::{LabError, NoiseMode, OptimizerKind, Settings};
 
 #[derive(Parser, Debug)]

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use smoothlab::report::{curves_csv_rows, CURVES_CSV_HEADER};
+use smoothlab::core::csv::{curves_csv_rows, CURVES_CSV_HEADER};
 use smoothlab::{LabError, Trainer};
 
 use super::data::{io_err, load};

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{LabError, Result};
+use crate::core::error::{LabError, Result};
+use crate::core::limits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -62,56 +63,24 @@ pub struct TrainConfig {
     settings: Settings,
 }
 
-pub const MAX_WIDTH: usize = 4096;
-pub const MAX_HIDDEN_LAYERS: usize = 4;
-pub const MAX_BATCH: usize = 4096;
-
 impl Settings {
     pub fn validate(self) -> Result<TrainConfig> {
-        check_smoothing(self.smoothing)?;
-        let lr = self.learning_rate;
-        if !(lr.is_finite() && lr > 0.0 && lr <= 1e6) {
-            return Err(LabError::setting(
-                "learning rate",
-                "greater than 0 and at most 1,000,000",
-                lr,
-            ));
+        limits::SMOOTHING.check(self.smoothing)?;
+        limits::LEARNING_RATE.check(self.learning_rate)?;
+        limits::HIDDEN_LAYERS.check_whole(self.hidden.len())?;
+        for &w in &self.hidden {
+            limits::HIDDEN_UNITS.check_whole(w)?;
         }
-        if self.hidden.len() > MAX_HIDDEN_LAYERS {
-            return Err(LabError::setting(
-                "hidden layers",
-                "at most 4 layers",
-                self.hidden.len(),
-            ));
-        }
-        if let Some(&w) = self.hidden.iter().find(|&&w| !(1..=MAX_WIDTH).contains(&w)) {
-            return Err(LabError::setting("hidden units", "between 1 and 4096", w));
-        }
-        if !(1..=MAX_BATCH).contains(&self.batch_size) {
-            return Err(LabError::setting(
-                "batch size",
-                "between 1 and 4096",
-                self.batch_size,
-            ));
-        }
-        if !(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum)) {
-            return Err(LabError::setting("momentum", "in [0, 1)", self.momentum));
-        }
-        let wd = self.weight_decay;
-        if !(wd.is_finite() && (0.0..1.0).contains(&wd)) {
-            return Err(LabError::setting("weight decay", "in [0, 1)", wd));
-        }
+        limits::BATCH_SIZE.check_whole(self.batch_size)?;
+        limits::MOMENTUM.check(self.momentum)?;
+        limits::WEIGHT_DECAY.check(self.weight_decay)?;
         Ok(TrainConfig { settings: self })
     }
 }
 
 /// ε must lie in [0, 1): at ε = 1 the target is uniform and carries no label.
 pub fn check_smoothing(epsilon: f64) -> Result<f64> {
-    if epsilon.is_finite() && (0.0..1.0).contains(&epsilon) {
-        Ok(epsilon)
-    } else {
-        Err(LabError::setting("smoothing", "in [0, 1)", epsilon))
-    }
+    limits::SMOOTHING.check(epsilon)
 }
 
 impl TrainConfig {

@@ -3,24 +3,24 @@
 //! and only translates; everything a person can do to a session is here,
 //! and so is tested natively.
 
-use serde::Serialize;
+use serde::Deserialize;
 
-use super::confident::Filter;
-use super::config::{check_smoothing, Settings, TrainConfig};
-use super::crossval::Progress;
-use super::dataset::Dataset;
-use super::digits::load_digits;
-use super::error::{LabError, Result};
-use super::finder::{FinderReport, IssueFinder};
-use super::ingest::{decode_image, ColorMode};
-use super::noise::{clear_noise, inject_noise, NoiseMode};
-use super::report::EpochReport;
-use super::rgba::rgba_to_channels;
-use super::trainer::Trainer;
+use crate::core::config::{check_smoothing, Settings, TrainConfig};
+use crate::core::data::{clear_noise, inject_noise, load_digits, Dataset, NoiseMode};
+use crate::core::error::{LabError, Result};
+use crate::core::find::{Filter, FinderReport, IssueFinder, Progress};
+use crate::core::image::{decode_image, rgba_to_channels, ColorMode};
+use crate::core::train::{EpochReport, ModelId, Trainer, BASELINE, SMOOTHED};
 
-/// Index of the baseline (ε = 0) and the smoothed model in a paired run.
-pub const BASELINE: usize = 0;
-pub const SMOOTHED: usize = 1;
+/// What a new lab starts from: the built-in digits, or an empty project of
+/// `side`×`side` images in gray or colour (a project read back from a zip or
+/// from storage says which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum ProjectStart {
+    Sample,
+    Empty { side: usize, color: ColorMode },
+}
 
 #[derive(Debug, Clone)]
 pub struct Lab {
@@ -36,42 +36,31 @@ pub struct Lab {
     finder: Option<IssueFinder>,
 }
 
-/// What the page needs to draw the dataset (small: no pixels).
-#[derive(Debug, Serialize)]
-pub struct DatasetSummary<'a> {
-    pub side: usize,
-    pub channels: usize,
-    pub classes: &'a [String],
-    pub counts: Vec<usize>,
-    pub mislabeled: usize,
-    pub images: Vec<ImageSummary<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ImageSummary<'a> {
-    pub id: u64,
-    pub name: &'a str,
-    pub given: usize,
-    pub truth: Option<usize>,
-    pub holdout: bool,
-    pub mislabeled: bool,
-}
-
 impl Lab {
+    /// The one way a lab is made; the constructors below are shorthands.
+    pub fn start(start: ProjectStart, settings: Settings) -> Result<Self> {
+        let dataset = match start {
+            ProjectStart::Sample => load_digits(),
+            ProjectStart::Empty { side, color } => {
+                Dataset::new(side, color.channels(), Vec::new())?
+            }
+        };
+        Lab::with_dataset(dataset, settings)
+    }
+
     /// An empty RGB project whose images are resized to `side`×`side`.
     pub fn new(side: usize, settings: Settings) -> Result<Self> {
-        Lab::with_dataset(Dataset::new(side, 3, Vec::new())?, settings)
+        Lab::with_color(side, ColorMode::Rgb, settings)
     }
 
     /// The built-in scikit-learn digits.
     pub fn sample(settings: Settings) -> Result<Self> {
-        Lab::with_dataset(load_digits(), settings)
+        Lab::start(ProjectStart::Sample, settings)
     }
 
-    /// An empty project of `side`×`side` images in gray or colour (a project
-    /// read back from a zip or from storage says which).
+    /// An empty project of `side`×`side` images in gray or colour.
     pub fn with_color(side: usize, color: ColorMode, settings: Settings) -> Result<Self> {
-        Lab::with_dataset(Dataset::new(side, color.channels(), Vec::new())?, settings)
+        Lab::start(ProjectStart::Empty { side, color }, settings)
     }
 
     /// Adds an image read back from a project or from storage with its given
@@ -90,7 +79,7 @@ impl Lab {
             self.check_class(t)?;
         }
         let side = self.dataset.side() as u32;
-        let pixels = decode_image(file_name, bytes, side, self.color_mode())?;
+        let pixels = decode_image(file_name, bytes, side, self.dataset.color())?;
         match id {
             Some(id) => self
                 .dataset
@@ -154,7 +143,7 @@ impl Lab {
             file_name,
             bytes,
             self.dataset.side() as u32,
-            self.color_mode(),
+            self.dataset.color(),
         )?;
         self.dataset
             .add_sample(file_name, &pixels, class, Some(class))
@@ -164,7 +153,7 @@ impl Lab {
     /// pixels. Returns its id.
     pub fn add_rgba(&mut self, name: &str, rgba: &[u8], class: usize) -> Result<u64> {
         self.check_class(class)?;
-        let pixels = rgba_to_channels(rgba, self.dataset.side(), self.color_mode())?;
+        let pixels = rgba_to_channels(rgba, self.dataset.side(), self.dataset.color())?;
         self.dataset.add_sample(name, &pixels, class, Some(class))
     }
     fn check_class(&self, class: usize) -> Result<()> {
@@ -176,13 +165,6 @@ impl Lab {
             });
         }
         Ok(())
-    }
-    fn color_mode(&self) -> ColorMode {
-        if self.dataset.channels() == 1 {
-            ColorMode::Gray
-        } else {
-            ColorMode::Rgb
-        }
     }
     pub fn set_label(&mut self, id: u64, class: usize) -> Result<()> {
         let i = self.index_of(id)?;
@@ -207,37 +189,14 @@ impl Lab {
     pub fn thumbnail_rgba(&self, id: u64) -> Result<Vec<u8>> {
         let i = self.index_of(id)?;
         let px = self.dataset.pixels(i);
-        let rgba = if self.dataset.channels() == 1 {
-            px.iter().flat_map(|&g| [g, g, g, 255]).collect()
-        } else {
-            px.chunks_exact(3)
+        let rgba = match self.dataset.color() {
+            ColorMode::Gray => px.iter().flat_map(|&g| [g, g, g, 255]).collect(),
+            ColorMode::Rgb => px
+                .chunks_exact(3)
                 .flat_map(|c| [c[0], c[1], c[2], 255])
-                .collect()
+                .collect(),
         };
         Ok(rgba)
-    }
-
-    pub fn summary(&self) -> DatasetSummary<'_> {
-        let ds = &self.dataset;
-        DatasetSummary {
-            side: ds.side(),
-            channels: ds.channels(),
-            classes: ds.classes(),
-            counts: ds.class_counts(),
-            mislabeled: ds.mislabeled_count(),
-            images: ds
-                .samples()
-                .iter()
-                .map(|s| ImageSummary {
-                    id: s.id,
-                    name: &s.name,
-                    given: s.given,
-                    truth: s.truth,
-                    holdout: s.holdout,
-                    mislabeled: s.is_mislabeled(),
-                })
-                .collect(),
-        }
     }
 
     // ---- settings ----
@@ -351,20 +310,20 @@ impl Lab {
 
     /// Per-image −log p(given) of a model at the last epoch end, aligned with
     /// the current images (NaN for images added since).
-    pub fn losses_given(&self, model: usize) -> Vec<f32> {
-        self.per_image(model, f32::NAN, |e, j| e.loss_given[j])
+    pub fn losses_given(&self, model: ModelId) -> Vec<f32> {
+        self.per_image(model.index(), f32::NAN, |e, j| e.loss_given[j])
     }
 
     /// Per-image predicted class at the last epoch end (u32::MAX if unknown).
-    pub fn predictions(&self, model: usize) -> Vec<u32> {
-        self.per_image(model, u32::MAX, |e, j| e.predictions[j])
+    pub fn predictions(&self, model: ModelId) -> Vec<u32> {
+        self.per_image(model.index(), u32::MAX, |e, j| e.predictions[j])
     }
 
     fn per_image<T: Copy>(
         &self,
         model: usize,
         missing: T,
-        get: impl Fn(&super::report::Evaluation, usize) -> T,
+        get: impl Fn(&crate::core::train::Evaluation, usize) -> T,
     ) -> Vec<T> {
         let eval = self
             .trainer
@@ -418,8 +377,11 @@ mod tests {
         let spe = lab.steps_per_epoch();
         assert_eq!(lab.step(spe * 2).unwrap(), 2);
         assert_eq!(lab.reports_from(2).len(), 1);
-        assert_eq!(lab.losses_given(BASELINE).len(), 20);
-        assert!(lab.losses_given(SMOOTHED).iter().all(|v| v.is_finite()));
+        assert_eq!(lab.losses_given(ModelId::Baseline).len(), 20);
+        assert!(lab
+            .losses_given(ModelId::Smoothed)
+            .iter()
+            .all(|v| v.is_finite()));
     }
 
     #[test]
@@ -467,13 +429,13 @@ mod tests {
         let mut lab = two_class_lab();
         let spe = lab.steps_per_epoch();
         lab.step(spe).unwrap();
-        let before = lab.losses_given(BASELINE);
+        let before = lab.losses_given(ModelId::Baseline);
         let first = lab.dataset().samples()[0].id;
         lab.remove_image(first).unwrap();
-        let after = lab.losses_given(BASELINE);
+        let after = lab.losses_given(ModelId::Baseline);
         assert_eq!(after, before[1..].to_vec());
         lab.add_image("new.png", &png([0, 0, 0]), 0).unwrap();
-        assert!(lab.losses_given(BASELINE).last().unwrap().is_nan());
+        assert!(lab.losses_given(ModelId::Baseline).last().unwrap().is_nan());
     }
 
     #[test]
@@ -499,7 +461,7 @@ mod tests {
             n,
             (0.2f64 * lab.dataset().train_indices().len() as f64).round() as usize
         );
-        assert_eq!(lab.summary().mislabeled, n);
+        assert_eq!(lab.dataset().mislabeled_count(), n);
         assert_eq!(lab.clear_noise(), n);
     }
 }

@@ -1,35 +1,23 @@
-//! The pure-Rust core: data, noise, model, loss, training and reports.
+//! The pure-Rust core, one folder per stage: image files to pixels, the
+//! dataset, the network, training, finding mislabels, the project format.
 //! Nothing here knows about the browser.
 
-pub mod bench;
-pub mod confident;
 pub mod config;
-pub mod crossval;
-pub mod dataset;
-pub mod digits;
+pub mod csv;
+pub mod data;
 pub mod error;
-pub mod export;
-pub mod finder;
-pub mod imagefolder;
-pub mod ingest;
+pub mod find;
+pub mod image;
 pub mod lab;
-mod learner;
-pub mod loss;
-pub mod model;
-pub mod noise;
-pub mod optim;
-pub mod pixels;
+pub mod limits;
+pub mod nn;
 pub mod project;
-pub mod report;
-pub mod rgba;
 pub mod rng;
-mod sniff;
-pub mod trainer;
+pub mod train;
+pub mod view;
 
 pub use config::{OptimizerKind, Settings, TrainConfig};
-pub use dataset::{Dataset, Sample};
+pub use data::{clear_noise, inject_noise, Dataset, NoiseMode, Sample};
 pub use error::{LabError, Result};
 pub use lab::Lab;
-pub use noise::{clear_noise, inject_noise, NoiseMode};
-pub use report::{EpochReport, Evaluation, ModelReport};
-pub use trainer::Trainer;
+pub use train::{EpochReport, Evaluation, ModelReport, Trainer};

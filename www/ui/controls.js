@@ -2,15 +2,16 @@
 // seed), the status line, and the training settings. Changing a training
 // setting restarts both models; a bad value is refused with a message.
 import { applyTraining, reset, setImageSize, togglePlay } from '../actions.js';
+import { ruleOf } from '../settings.js';
 import { addMessage, on, parseSetting, state } from '../state.js';
 
 const FIELDS = [
-  { id: 'set-lr', name: 'learningRate', rule: 'a number between 0.000001 and 1000000' },
-  { id: 'set-hidden', name: 'hidden', rule: 'units per hidden layer, e.g. 128 or 128,64 (at most 4 layers)' },
-  { id: 'set-batch', name: 'batchSize', rule: 'a whole number from 1 to 4096' },
-  { id: 'set-optimizer', name: 'optimizer', rule: 'adam or sgd' },
-  { id: 'set-seed', name: 'seed', rule: 'a whole number from 0 to 2147483648' },
-  { id: 'set-size', name: 'side', rule: 'a whole number of pixels from 4 to 128' },
+  { id: 'set-lr', name: 'learningRate' },
+  { id: 'set-hidden', name: 'hidden' },
+  { id: 'set-batch', name: 'batchSize' },
+  { id: 'set-optimizer', name: 'optimizer' },
+  { id: 'set-seed', name: 'seed' },
+  { id: 'set-size', name: 'side' },
 ];
 
 export function mountControls(header, panel) {
@@ -26,7 +27,7 @@ export function mountControls(header, panel) {
       const value = parseSetting(field.name, input.value);
       input.setAttribute('aria-invalid', String(value === undefined));
       if (value === undefined) {
-        addMessage('error', `${input.labels[0]?.textContent.trim() ?? field.name}: ${field.rule}.`);
+        addMessage('error', `${input.labels[0]?.textContent.trim() ?? field.name}: ${ruleOf(field.name)}.`);
         return;
       }
       if (value === state.settings[field.name]) return;

@@ -1,6 +1,7 @@
 // Saving what the plot shows: the two panels with their legends as one PNG,
-// and every image's loss and prediction for both models as CSV.
-import { csvLine } from '../csv.js';
+// and every image's loss and prediction for both models as CSV (written by
+// the core, so that the page and the command line share one CSV writer).
+import { exportLosses } from '../actions.js';
 import { downloadBlob, stampedName } from '../download.js';
 import { addMessage, state } from '../state.js';
 
@@ -66,30 +67,12 @@ function savePlot(panels) {
   }, 'image/png');
 }
 
-export const LOSSES_HEADER = ['id', 'file', 'given', 'true', 'mislabeled', 'held_out',
-  'loss_baseline', 'loss_smoothed', 'predicted_baseline', 'predicted_smoothed'];
-
-/** One CSV line per image: −log p(given) and the prediction of both models. */
-export function lossesCsv(dataset, losses) {
-  const name = (k) => (k === null || k === undefined ? '' : dataset.classes[k]);
-  const lines = [LOSSES_HEADER.join(',')];
-  dataset.images.forEach((img, i) => {
-    const predicted = (preds) => (Number.isFinite(losses.baseline[i]) ? name(preds[i]) : '');
-    lines.push(csvLine([img.id, img.name, name(img.given), name(img.truth), img.mislabeled ? 1 : 0,
-      img.holdout ? 1 : 0, losses.baseline[i], losses.smoothed[i],
-      predicted(losses.predBaseline), predicted(losses.predSmoothed)]));
-  });
-  return `${lines.join('\n')}\n`;
-}
-
 function saveLosses() {
   if (!state.losses || !state.dataset || state.losses.epoch < 1) {
     addMessage('warn', 'No losses yet: train for at least one epoch first.');
     return;
   }
-  const csv = lossesCsv(state.dataset, state.losses);
-  downloadBlob(new Blob([csv], { type: 'text/csv' }),
-    stampedName(`smoothlab-losses-epoch-${state.losses.epoch}`, 'csv'));
+  exportLosses();
 }
 
 export function mountExports(root, panels) {

@@ -3,13 +3,13 @@
 // confusion matrix of given vs suggested class (ui/confusion.js), under the
 // precision and recall of both rankings (ui/quality.js).
 import { cancelFind, findIssues } from '../actions.js';
+import { limit } from '../settings.js';
 import { addMessage, on, setFinderView, state } from '../state.js';
 import { renderConfusion } from './confusion.js';
 import { currentRanking, openIssues } from './flagged.js';
 import { renderQuality } from './quality.js';
 import { mountReviewGrid } from './review-grid.js';
 
-const LIMITS = { folds: [2, 20], epochs: [1, 200] };
 
 export function mountReview(root) {
   const form = root.querySelector('#find-form');
@@ -29,7 +29,7 @@ export function mountReview(root) {
   const confusion = root.querySelector('#review-confusion');
   const grid = mountReviewGrid(root);
 
-  const whole = (input, [min, max]) => {
+  const whole = (input, { min, max }) => {
     const v = Number(input.value);
     const ok = input.value !== '' && Number.isInteger(v) && v >= min && v <= max;
     input.setAttribute('aria-invalid', String(!ok));
@@ -38,10 +38,12 @@ export function mountReview(root) {
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const k = whole(folds, LIMITS.folds);
-    const n = whole(epochs, LIMITS.epochs);
+    const [foldBound, epochBound] = [limit('folds'), limit('foldEpochs')];
+    if (!foldBound || !epochBound) return; // the worker is still loading
+    const k = whole(folds, foldBound);
+    const n = whole(epochs, epochBound);
     if (k === undefined || n === undefined) {
-      addMessage('error', `Folds: a whole number from ${LIMITS.folds.join(' to ')}; epochs per fold: from ${LIMITS.epochs.join(' to ')}.`);
+      addMessage('error', `Folds: a whole number from ${foldBound.min} to ${foldBound.max}; epochs per fold: from ${epochBound.min} to ${epochBound.max}.`);
       return;
     }
     findIssues(k, n);
@@ -90,6 +92,13 @@ export function mountReview(root) {
     grid.render(shown);
   }
 
+  // The inputs' ranges are the core's (they arrive with the worker).
+  on('settings', () => {
+    for (const [input, name] of [[folds, 'folds'], [epochs, 'foldEpochs']]) {
+      const bound = limit(name);
+      if (bound) Object.assign(input, { min: String(bound.min), max: String(bound.max) });
+    }
+  });
   on('findProgress status dataset', renderProgress);
   on('finder dataset', renderResults);
   let thumbsPending = false;

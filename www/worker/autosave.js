@@ -40,7 +40,7 @@ export function createAutosave({ snapshot, onStatus }) {
 
   async function saveOnce() {
     const db = await database();
-    // Taken after the only wait before the transaction, so that the session
+    // Taken after the only wait before the transaction, so that the lab
     // cannot change between the snapshot and reading its images' bytes.
     const snap = snapshot();
     if (!snap) return;

@@ -2,10 +2,10 @@
 // inside the decoder: for a 12-megapixel JPEG that is faster than the `image`
 // crate in wasm. It takes the same centre square as the core's ingest
 // (src/core/ingest.rs, square_resize) and returns side×side RGBA for
-// Session.addRgba, or null whenever this path should not be used; the caller
-// then falls back to Session.addImage, which also words the errors.
+// Lab.addRgba, or null whenever this path should not be used; the caller
+// then falls back to Lab.addImage, which also words the errors.
 //
-// Usable in a worker. `probe` is Session.probeImage(name, bytes):
+// Usable in a worker. `probe` is Lab.probeImageJson(name, bytes), parsed:
 // {format, width, height, orientation}, read from the header in wasm, which
 // has already refused files over the size limits.
 

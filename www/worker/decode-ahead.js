@@ -14,7 +14,7 @@ const LOOK_AHEAD = 256; // queue items examined per pump
 
 /**
  * queue: the ingest queue (items of a drop are {name, bytes, className});
- * probe(name, bytes) reads the header (Session.probeImage); side() is the
+ * probe(name, bytes) reads the header (Lab.probeImageJson, parsed); side() is the
  * project's image size; wake() is called when an item becomes ready.
  */
 export function createDecodeAhead({ queue, probe, side, wake }) {

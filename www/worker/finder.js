@@ -15,7 +15,7 @@ const PROGRESS_EVERY_MS = 200;
  */
 export function createFinder({ post, onEnd }) {
   // The search under way, or null.
-  let search = null; // {session, generation, progress, lastProgressAt}
+  let search = null; // {lab, generation, progress, lastProgressAt}
 
   function stop(finished) {
     if (!search) return;
@@ -29,7 +29,7 @@ export function createFinder({ post, onEnd }) {
     if (!search) return false;
     let now;
     try {
-      ({ now } = timed((steps) => { search.progress = JSON.parse(search.session.findIssuesStep(steps)); }));
+      ({ now } = timed((steps) => { search.progress = JSON.parse(search.handle.findIssuesStep(steps)); }));
     } catch (e) {
       post(OUT.error, { message: `Finding mislabeled images stopped: ${messageOf(e)}`, paused: false });
       stop(false);
@@ -49,11 +49,11 @@ export function createFinder({ post, onEnd }) {
 
   function finish() {
     try {
-      const { session, generation } = search;
+      const { handle, generation } = search;
       const byFilter = {};
       let head = null;
       for (const filter of FIND_FILTERS) {
-        const result = JSON.parse(session.findIssuesJson(filter));
+        const result = JSON.parse(handle.findIssuesJson(filter));
         head ??= result;
         byFilter[filter] = { outOfSample: result.outOfSample, inSample: result.inSample };
       }
@@ -68,11 +68,11 @@ export function createFinder({ post, onEnd }) {
   return {
     get running() { return search !== null; },
     /** Starts a search; throws (before anything changes) when it cannot. */
-    start(session, generation, { folds, epochs }) {
+    start(handle, generation, { folds, epochs }) {
       if (search) stop(false);
-      session.startFindIssues(folds, epochs);
+      handle.startFindIssues(folds, epochs);
       const progress = { fold: 0, folds, epoch: 0, epochs, fraction: 0, done: false };
-      search = { session, generation, progress, lastProgressAt: performance.now() };
+      search = { handle, generation, progress, lastProgressAt: performance.now() };
       post(OUT.findProgress, { ...progress, running: true });
       loop.wake();
     },

@@ -1,4 +1,4 @@
-// The files waiting to go into the session, added a few at a time between
+// The files waiting to go into the lab, added a few at a time between
 // training slices so that a big drop or a project read back never holds the
 // worker. Two kinds of entries: dropped files {name, bytes, className}, which
 // decode-ahead.js may have decoded in the browser meanwhile, and restore
@@ -13,7 +13,7 @@ import { messageOf, post } from './post.js';
 const INGEST_SLICE_MS = 25; // decoding a few files between training slices
 
 /**
- * lab: the session state (session.js); posting: posting.js; autosave():
+ * lab: the lab state (lab.js); posting: posting.js; autosave():
  * autosave.js's saver; postStatus(); wake() runs the worker's loop.
  */
 export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) {
@@ -22,23 +22,23 @@ export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) 
 
   const decodeAhead = createDecodeAhead({
     queue,
-    probe: (name, bytes) => lab.session.probeImage(name, bytes),
+    probe: (name, bytes) => JSON.parse(lab.handle.probeImageJson(name, bytes)),
     side: () => lab.side,
     wake,
   });
 
-  // Adds one queued file to the session; returns its id.
+  // Adds one queued file to the lab; returns its id.
   function ingestOne(item) {
-    const { session } = lab;
+    const { handle } = lab;
     if (!item.restore) {
       const bytes = new Uint8Array(item.bytes);
       const klass = lab.classIndexFor(item.className);
-      const id = item.rgba ? session.addRgba(item.name, item.rgba, klass) : session.addImage(item.name, bytes, klass);
+      const id = item.rgba ? handle.addRgba(item.name, item.rgba, klass) : handle.addImage(item.name, bytes, klass);
       lab.keepFile(id, item.name, bytes);
       return id;
     }
     const bytes = item.bytes ?? item.reader.takeBytes(item.index);
-    const id = session.restoreImage(item.id ?? undefined, item.name, bytes, item.given,
+    const id = handle.restoreImage(item.id ?? undefined, item.name, bytes, item.given,
       item.truth ?? undefined);
     if (!item.generated) lab.keepFile(id, item.name, bytes);
     return id;
@@ -58,7 +58,7 @@ export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) 
   function pump(budgetMs) {
     decodeAhead.pump();
     if (!decodeAhead.headReady()) return;
-    const { session } = lab;
+    const { handle } = lab;
     const start = performance.now();
     const items = [];
     while (decodeAhead.headReady() && performance.now() - start < budgetMs) {
@@ -69,7 +69,7 @@ export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) 
       }
       try {
         const id = ingestOne(item);
-        items.push({ id, rgba: session.thumbnailRgba(id) });
+        items.push({ id, rgba: handle.thumbnailRgba(id) });
         stats.added += 1;
       } catch (e) {
         stats.failed += 1;
@@ -105,7 +105,7 @@ export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) 
     /** Adds the entries now, up to the first one not ready (restore entries always are). */
     drain: () => pump(Infinity),
 
-    /** Forgets the files still waiting for the session that is about to go. */
+    /** Forgets the files still waiting for the lab that is about to go. */
     drop() {
       const readers = new Set(queue.map((item) => item.reader).filter(Boolean));
       for (const reader of readers) reader.free();

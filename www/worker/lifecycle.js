@@ -1,24 +1,24 @@
-// Opening and replacing the session: the sample digits, a new empty
+// Opening and replacing the lab: the sample digits, a new empty
 // project (also made on the fly when files are dropped onto the sample),
 // a project opened by projects.js, a rebuild at another image size, and
-// the settings it trains with. Replacing the session also stops what
+// the settings it trains with. Replacing the lab also stops what
 // belonged to the old one: the files still queued, a search under way, and
 // the history sent to the page.
-import { Session } from '../pkg/smoothlab.js';
 import { FROM_WORKER as OUT } from '../protocol.js';
+import { openLab } from './lab.js';
 import { post } from './post.js';
 
 /**
- * lab: session.js; posting: posting.js; ingest: ingest-queue.js; training:
+ * lab: lab.js; posting: posting.js; ingest: ingest-queue.js; training:
  * training.js; finder: finder.js; projects(): projects.js.
  */
 export function createLifecycle({ lab, posting, ingest, training, finder, projects }) {
-  function replaceSession(next, sample) {
+  function replaceLab(next, sample) {
     ingest.drop();
     training.forgetResume();
-    finder.cancel(); // its session is about to go
+    finder.cancel(); // its lab is about to go
     lab.replace(next, sample);
-    posting.sessionReplaced();
+    posting.labReplaced();
   }
 
   function configure(settings) {
@@ -33,17 +33,17 @@ export function createLifecycle({ lab, posting, ingest, training, finder, projec
 
   function loadSample({ seed, side, noise, settings, epsilon }) {
     lab.setSide(side ?? lab.side); // for the user project that may follow
-    replaceSession(Session.sample(seed), true);
+    replaceLab(openLab({ kind: 'sample' }, { seed }), true);
     configure(settings);
     setEpsilon(epsilon);
-    if (noise && noise.rate > 0) lab.session.injectNoise(noise.mode, noise.rate, noise.seed);
+    if (noise && noise.rate > 0) lab.handle.injectNoise(noise.mode, noise.rate, noise.seed);
     posting.dataset();
     posting.allThumbnails();
   }
 
   function newProject({ side, seed, settings, epsilon }) {
     lab.setSide(side);
-    replaceSession(new Session(side, seed), false);
+    replaceLab(openLab({ kind: 'empty', side, color: 'rgb' }, { seed }), false);
     configure(settings);
     setEpsilon(epsilon);
     posting.dataset();
@@ -55,15 +55,15 @@ export function createLifecycle({ lab, posting, ingest, training, finder, projec
 
     /** Dropped files need a user project: the sample makes way for an empty one. */
     ensureUserProject() {
-      if (lab.session && !lab.isSample) return;
+      if (lab.handle && !lab.isSample) return;
       training.pause(); // an empty project has nothing to train yet
       newProject({ side: lab.side, seed: lab.settings?.seed ?? 1, settings: lab.settings, epsilon: lab.epsilon });
       post(OUT.notice, { message: 'Started a new project for your images. "Sample digits" brings the digits back.' });
     },
 
-    /** Makes a session opened by projects.js the worker's. */
+    /** Makes a lab opened by projects.js the worker's. */
     adopt(next, { isSample, settings, side }) {
-      replaceSession(next, isSample);
+      replaceLab(next, isSample);
       lab.adoptSettings(settings);
       if (side !== undefined) lab.setSide(side);
     },

@@ -1,9 +1,9 @@
 // The training worker's entry: the only code that loads the wasm module. It
-// wires the worker's parts together (the session and its file store, the
+// wires the worker's parts together (the lab and its file store, the
 // ingest queue, training, the search for mislabeled images, saved
 // projects) and handles the page's messages one after another through a
 // table of handlers. The message protocol is documented in protocol.js.
-import init from '../pkg/smoothlab.js';
+import init, { limitsJson } from '../pkg/smoothlab.js';
 import { FROM_WORKER as OUT, TO_WORKER as IN } from '../protocol.js';
 import { createFinder } from './finder.js';
 import { createIngestQueue } from './ingest-queue.js';
@@ -11,14 +11,14 @@ import { createLifecycle } from './lifecycle.js';
 import { messageOf, post } from './post.js';
 import { createPosting } from './posting.js';
 import { createProjects } from './projects.js';
-import { createSessionState } from './session.js';
+import { createLabState } from './lab.js';
 import { createTraining } from './training.js';
 
 let wasmMemory = null; // for the heap size in status messages
 
 // The parts refer to each other through these closures: each is made once.
 const autosave = () => projects.autosave;
-const lab = createSessionState();
+const lab = createLabState();
 const posting = createPosting({ lab, changed: () => autosave().schedule() });
 const ingest = createIngestQueue({
   lab, posting, autosave, postStatus: () => training.postStatus(), wake: () => training.wake(),
@@ -40,8 +40,8 @@ const handlers = {
     lifecycle.ensureUserProject();
     ingest.addFiles(files, end);
   },
-  [IN.addClass]: ({ name }) => lab.session.addClass(name),
-  [IN.renameClass]: ({ index, name }) => lab.session.renameClass(index, name),
+  [IN.addClass]: ({ name }) => lab.handle.addClass(name),
+  [IN.renameClass]: ({ index, name }) => lab.handle.renameClass(index, name),
   [IN.removeClass]: ({ index }) => {
     const gone = lab.removeClass(index);
     if (gone) post(OUT.notice, { message: `Removed the class and its ${gone} image${gone === 1 ? '' : 's'}.` });
@@ -49,33 +49,34 @@ const handlers = {
   [IN.move]: ({ ids, classIndex, mode }) => lab.move(ids, classIndex, mode),
   [IN.removeImages]: ({ ids }) => lab.removeImages(ids),
   [IN.injectNoise]: ({ mode, rate, seed }) => {
-    const n = lab.session.injectNoise(mode, rate, seed);
+    const n = lab.handle.injectNoise(mode, rate, seed);
     post(OUT.notice, { message: `${n} training image${n === 1 ? ' is' : 's are'} now mislabeled.` });
   },
   [IN.clearNoise]: () => {
-    const n = lab.session.clearNoise();
+    const n = lab.handle.clearNoise();
     post(OUT.notice, { message: `Restored ${n} label${n === 1 ? '' : 's'} to the truth.` });
   },
   [IN.setEpsilon]: ({ epsilon }) => lifecycle.setEpsilon(epsilon),
   [IN.configure]: ({ settings }) => lifecycle.configure(settings),
   [IN.setImageSize]: lifecycle.setImageSize,
   [IN.restart]: () => {
-    lab.session.restart();
+    lab.handle.restart();
     posting.modelsRestarted();
   },
   [IN.play]: training.play,
   [IN.pause]: training.pause,
   [IN.findIssues]: ({ folds, epochs }) => {
-    finder.start(lab.session, lab.generation, { folds, epochs });
+    finder.start(lab.handle, lab.generation, { folds, epochs });
     training.pauseForFind();
   },
   [IN.cancelFind]: () => finder.cancel(),
   [IN.restore]: projects.restoreSaved,
   [IN.exportProject]: projects.exportProject,
+  [IN.exportLosses]: () => post(OUT.lossesCsv, { csv: lab.handle.lossesCsv(), epoch: lab.handle.epoch() }),
   [IN.importProject]: projects.importProject,
 };
 
-// Messages that need no session.
+// Messages that need no lab.
 const OPENS_PROJECT = new Set([IN.loadSample, IN.newProject, IN.restore, IN.importProject]);
 
 // Messages that change the images: the page needs the new dataset after them.
@@ -84,7 +85,7 @@ const CHANGES_DATA = new Set([IN.addClass, IN.renameClass, IN.removeClass, IN.mo
   IN.removeImages, IN.injectNoise, IN.clearNoise, IN.configure]);
 
 const ready = init().then(
-  (wasm) => { wasmMemory = wasm.memory; post(OUT.ready); return true; },
+  (wasm) => { wasmMemory = wasm.memory; post(OUT.ready, { limits: JSON.parse(limitsJson()) }); return true; },
   (e) => {
     post(OUT.error, { message: `The training module did not load: ${messageOf(e)}`, paused: true });
     return false;
@@ -100,7 +101,7 @@ async function handle(data) {
   }
   lab.forgetClassNames();
   try {
-    if (!lab.session && !OPENS_PROJECT.has(data.type)) {
+    if (!lab.handle && !OPENS_PROJECT.has(data.type)) {
       throw new Error('No project is loaded yet.');
     }
     await handler(data);
@@ -108,7 +109,7 @@ async function handle(data) {
   } catch (e) {
     post(OUT.error, { message: messageOf(e), paused: false });
   }
-  if (lab.session) training.afterMessage();
+  if (lab.handle) training.afterMessage();
   ingest.lookAhead();
   training.kick();
 }

@@ -9,7 +9,7 @@ import { post } from './post.js';
 const LOSSES_EVERY_MS = 500; // per-image losses are bigger: twice a second
 const DATASET_EVERY_MS = 300; // while files stream in
 
-/** lab: the session state (session.js); changed() runs after each dataset post. */
+/** lab: the lab state (lab.js); changed() runs after each dataset post. */
 export function createPosting({ lab, changed }) {
   let version = 0; // bumps on every dataset change
   let lastDatasetAt = 0;
@@ -19,11 +19,11 @@ export function createPosting({ lab, changed }) {
   let lastLossesAt = 0;
 
   function dataset() {
-    const { session } = lab;
+    const { handle } = lab;
     lastDatasetAt = performance.now();
     version += 1;
     let stepsPerEpoch = 0;
-    try { stepsPerEpoch = session.stepsPerEpoch(); } catch { /* nothing to train yet */ }
+    try { stepsPerEpoch = handle.stepsPerEpoch(); } catch { /* nothing to train yet */ }
     post(OUT.dataset, {
       dataset: lab.dataset(),
       generation: lab.generation, version, stepsPerEpoch, isSample: lab.isSample,
@@ -48,13 +48,13 @@ export function createPosting({ lab, changed }) {
     },
     thumbnails,
     allThumbnails() {
-      const { session } = lab;
+      const { handle } = lab;
       const ids = lab.dataset().images.map((img) => img.id);
-      thumbnails(ids.map((id) => ({ id, rgba: session.thumbnailRgba(id) })));
+      thumbnails(ids.map((id) => ({ id, rgba: handle.thumbnailRgba(id) })));
     },
 
-    /** A new session: its history starts over and its losses are new. */
-    sessionReplaced() {
+    /** A new lab: its history starts over and its losses are new. */
+    labReplaced() {
       resetPending = true;
       reportedEpoch = 0;
       lossesEpoch = -1;
@@ -64,12 +64,12 @@ export function createPosting({ lab, changed }) {
 
     /** Posts the epochs not reported yet; returns true when the history restarted. */
     reports() {
-      const { session } = lab;
-      const epoch = session.epoch();
+      const { handle } = lab;
+      const epoch = handle.epoch();
       if (epoch < reportedEpoch) resetPending = true;
       const reset = resetPending;
       if (reset) reportedEpoch = 0;
-      const reports = epoch > reportedEpoch ? JSON.parse(session.reportsJson(reportedEpoch + 1)) : [];
+      const reports = epoch > reportedEpoch ? JSON.parse(handle.reportsJson(reportedEpoch + 1)) : [];
       if (reports.length || reset) post(OUT.reports, { reports, reset });
       resetPending = false;
       reportedEpoch = epoch;
@@ -78,16 +78,16 @@ export function createPosting({ lab, changed }) {
 
     /** Per-image losses and predictions, at most every LOSSES_EVERY_MS unless forced. */
     losses(force) {
-      const { session } = lab;
-      const epoch = session.epoch();
+      const { handle } = lab;
+      const epoch = handle.epoch();
       const now = performance.now();
       if (!force && (epoch === lossesEpoch || now - lastLossesAt < LOSSES_EVERY_MS)) return;
       lossesEpoch = epoch;
       lastLossesAt = now;
-      const baseline = session.lossesGiven('baseline');
-      const smoothed = session.lossesGiven('smoothed');
-      const predBaseline = session.predictions('baseline');
-      const predSmoothed = session.predictions('smoothed');
+      const baseline = handle.lossesGiven('baseline');
+      const smoothed = handle.lossesGiven('smoothed');
+      const predBaseline = handle.predictions('baseline');
+      const predSmoothed = handle.predictions('smoothed');
       post(OUT.losses, { version, epoch, baseline, smoothed, predBaseline, predSmoothed },
         [baseline.buffer, smoothed.buffer, predBaseline.buffer, predSmoothed.buffer]);
     },

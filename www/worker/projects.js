@@ -2,17 +2,18 @@
 // project changes, reading the saved project back at start, export and
 // import of the project zip (written and checked by the Rust core), and
 // rebuilding the project at another image size, which reads it back from its
-// own description and kept files. It reads the session (session.js) and
+// own description and kept files. It reads the lab (lab.js) and
 // opens new ones; their images come in through the ingest queue as restore
 // entries, whichever way the project was read back.
-import { ProjectReader, Session } from '../pkg/smoothlab.js';
+import { ProjectReader } from '../pkg/smoothlab.js';
 import { FROM_WORKER as OUT } from '../protocol.js';
 import { createAutosave } from './autosave.js';
+import { openLab } from './lab.js';
 import { messageOf, post } from './post.js';
 
 /**
- * lab: the session state (session.js); adopt(session, {isSample, settings,
- * side}) makes a new session the worker's; queue: the ingest queue
+ * lab: the lab state (lab.js); adopt(lab, {isSample, settings,
+ * side}) makes a new lab the worker's; queue: the ingest queue
  * (ingest-queue.js); postDataset().
  */
 export function createProjects({ lab, adopt, queue, postDataset }) {
@@ -24,7 +25,7 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
       version: 1,
       isSample: lab.isSample,
       side: ds.side,
-      color: ds.channels === 1 ? 'gray' : 'rgb',
+      color: ds.color,
       settings: { ...lab.settings, smoothing: lab.epsilon },
       classes: ds.classes,
       images: ds.images.map(({ id, name, given, truth }) => ({ id, name, given, truth })),
@@ -33,26 +34,26 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
 
   const autosave = createAutosave({
     snapshot: () => {
-      const { session, files, generation, settings } = lab;
-      if (!session || !settings) return null;
+      const { handle, files, generation, settings } = lab;
+      if (!handle || !settings) return null;
       return {
         generation,
         project: describe(),
         fileOf: (id) => {
           const file = files.get(id);
-          return file ? { bytes: file.bytes, generated: false } : { bytes: session.imagePng(id), generated: true };
+          return file ? { bytes: file.bytes, generated: false } : { bytes: handle.imagePng(id), generated: true };
         },
       };
     },
     onStatus: (status) => post(OUT.storage, status),
   });
 
-  // A new session for a project read back from storage or a zip; its images
+  // A new lab for a project read back from storage or a zip; its images
   // are queued and come in over the next slices, like a drop.
   function open({ side, color, settings, classes, isSample }) {
-    const session = Session.empty(side, color, JSON.stringify(settings));
-    adopt(session, { isSample, settings, side: color === 'rgb' ? side : undefined });
-    for (const name of classes) session.addClass(name);
+    const handle = openLab({ kind: 'empty', side, color }, settings);
+    adopt(handle, { isSample, settings, side: color === 'rgb' ? side : undefined });
+    for (const name of classes) handle.addClass(name);
   }
 
   // Opens a described project (describe()) anew and queues restore entries
@@ -96,8 +97,8 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
   }
 
   function exportProject() {
-    const { session, files, isSample } = lab;
-    const zip = session.exportProject((id) => files.get(id)?.bytes);
+    const { handle, files, isSample } = lab;
+    const zip = handle.exportProject((id) => files.get(id)?.bytes);
     post(OUT.exported, { bytes: zip, isSample }, [zip.buffer]);
   }
 
@@ -125,13 +126,13 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
 
   /**
    * Rebuilds the user project at side×side, labels and all, from its kept
-   * files, as it would be read back: the new session's images are queued
+   * files, as it would be read back: the new lab's images are queued
    * (closed by {end: 'resize'}) and come in when the queue next runs. Images
    * without a kept file are left out. Throws, keeping the project, when the
-   * new session cannot be made.
+   * new lab cannot be made.
    */
   function resize(side) {
-    const { files } = lab; // the store of the session about to go
+    const { files } = lab; // the store of the lab about to go
     const kept = (id) => (files.has(id) ? { bytes: files.get(id).bytes, generated: false } : null);
     reopen({ ...describe(), side }, kept, { end: 'resize' });
   }

@@ -11,7 +11,7 @@ import { messageOf, post } from './post.js';
 const STATUS_EVERY_MS = 250;
 
 /**
- * lab: the session state (session.js); posting: posting.js; ingest:
+ * lab: the lab state (lab.js); posting: posting.js; ingest:
  * ingest-queue.js; heapBytes(): the size of the wasm memory.
  */
 export function createTraining({ lab, posting, ingest, heapBytes }) {
@@ -29,19 +29,19 @@ export function createTraining({ lab, posting, ingest, heapBytes }) {
   }
 
   function postStatus() {
-    const { session } = lab;
+    const { handle } = lab;
     speed.lastStatusAt = performance.now();
     let stepsPerEpoch = 0;
-    try { stepsPerEpoch = session ? session.stepsPerEpoch() : 0; } catch { /* empty project */ }
-    post(OUT.status, { playing, seq: controlSeq, epoch: session ? session.epoch() : 0, stepsPerEpoch,
+    try { stepsPerEpoch = handle ? handle.stepsPerEpoch() : 0; } catch { /* empty project */ }
+    post(OUT.status, { playing, seq: controlSeq, epoch: handle ? handle.epoch() : 0, stepsPerEpoch,
       stepsPerSecond: speed.perSecond, heapBytes: heapBytes() });
   }
 
   function trainSlice(timed) {
-    const { session } = lab;
+    const { handle } = lab;
     let taken;
     try {
-      taken = timed((steps) => session.step(steps));
+      taken = timed((steps) => handle.step(steps));
     } catch (e) {
       playing = false;
       post(OUT.error, { message: messageOf(e), paused: true });
@@ -57,7 +57,7 @@ export function createTraining({ lab, posting, ingest, heapBytes }) {
       speed.windowStart = now;
     }
     report();
-    if (session.epoch() >= stopAtEpoch) {
+    if (handle.epoch() >= stopAtEpoch) {
       playing = false;
       post(OUT.notice, { message: `Paused after ${playBudget} epochs of training; press Train to go on.` });
       posting.losses(true);
@@ -71,7 +71,7 @@ export function createTraining({ lab, posting, ingest, heapBytes }) {
   const loop = createPacedLoop({
     maxSteps: 20000,
     slice(timed) {
-      if (!lab.session) return false;
+      if (!lab.handle) return false;
       try {
         ingest.pump();
       } catch (e) {
@@ -100,7 +100,7 @@ export function createTraining({ lab, posting, ingest, heapBytes }) {
       speed.done = 0;
       speed.windowStart = performance.now();
       playBudget = budget || 0;
-      stopAtEpoch = playBudget ? lab.session.epoch() + playBudget : Infinity;
+      stopAtEpoch = playBudget ? lab.handle.epoch() + playBudget : Infinity;
     },
     pause({ seq } = {}) {
       controlSeq = seq ?? controlSeq;
@@ -113,13 +113,13 @@ export function createTraining({ lab, posting, ingest, heapBytes }) {
       playing = false;
     },
     resumeAfterFind() {
-      if (!resumeAfterFind || !lab.session) return;
+      if (!resumeAfterFind || !lab.handle) return;
       resumeAfterFind = false;
       playing = true;
       postStatus();
       loop.wake();
     },
-    /** The session is about to go: a search that ends with it resumes nothing. */
+    /** The lab is about to go: a search that ends with it resumes nothing. */
     forgetResume() { resumeAfterFind = false; },
 
     /** Tells the page where training stands, after each message. */

@@ -5,12 +5,12 @@
 
 use serde::Serialize;
 
-use super::confident::{find_label_issues, flag_quality, Filter, FlagQuality, LabelIssue};
-use super::config::TrainConfig;
-use super::crossval::{in_sample_probabilities, CrossValidation, Progress};
-use super::dataset::Dataset;
-use super::error::Result;
-use super::model::Mlp;
+use crate::core::config::TrainConfig;
+use crate::core::data::Dataset;
+use crate::core::error::Result;
+use crate::core::find::{find_label_issues, flag_quality, Filter, FlagQuality, LabelIssue};
+use crate::core::find::{in_sample_probabilities, CrossValidation, Progress};
+use crate::core::nn::Mlp;
 
 pub const DEFAULT_FOLDS: usize = 5;
 pub const DEFAULT_EPOCHS_PER_FOLD: usize = 10;
@@ -131,8 +131,8 @@ fn rank(ds: &Dataset, probs: ndarray::ArrayView2<f32>, filter: Filter) -> Result
 mod tests {
     use super::*;
     use crate::core::config::Settings;
-    use crate::core::digits::load_digits;
-    use crate::core::noise::{inject_noise, NoiseMode};
+    use crate::core::data::load_digits;
+    use crate::core::data::{inject_noise, NoiseMode};
 
     #[test]
     fn finds_flipped_digits_by_id_in_slices() {

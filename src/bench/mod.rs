@@ -1,20 +1,19 @@
 //! The training benchmark's shared pieces: a seeded synthetic image set and
 //! epoch orders (so that every contender trains on the same bytes in the
-//! same order), a [`BenchRun`] that trains one model with the production
-//! kernels while keeping each sample's loss, and a [`GemmBench`] for the
+//! same order), a [`BenchRun`] that trains one model with the lab's own
+//! learner while keeping each sample's loss, and a [`GemmBench`] for the
 //! matrix products alone. The wasm page and the native example both use it.
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ShapeBuilder};
 use serde::{Deserialize, Serialize};
 
-use super::config::{OptimizerKind, Settings};
-use super::dataset::Dataset;
-use super::error::{LabError, Result};
-use super::loss::{argmax_rows, log_softmax_in_place, smoothed_losses_and_grad};
-use super::model::{Grads, Mlp, Workspace};
-use super::optim::Optimizer;
-use super::rng::Rng;
+use crate::core::config::{OptimizerKind, Settings};
+use crate::core::data::Dataset;
+use crate::core::error::{LabError, Result};
+use crate::core::nn::{argmax_rows, log_softmax_in_place, Mlp};
+use crate::core::rng::Rng;
+use crate::core::train::Learner;
 
 /// One benchmark workload: the data, the model and the training settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,19 +122,13 @@ pub fn epoch_order(n: usize, seed: u64, epoch: u64) -> Vec<u32> {
     order
 }
 
-/// One model trained step by step with the same kernels as the lab's
-/// trainer (forward, smoothed loss, backward, SGD with momentum), over a
-/// dataset kept as `u8` and scaled per batch; each step returns the loss of
-/// every sample in it.
+/// One model trained step by step by the lab's own [`Learner`] (forward,
+/// smoothed loss, backward, SGD with momentum), over a dataset kept as `u8`
+/// and scaled per batch; each step returns the loss of every sample in it.
 #[derive(Debug, Clone)]
 pub struct BenchRun {
     ds: Dataset,
-    epsilon: f32,
-    model: Mlp,
-    optimizer: Optimizer,
-    grads: Grads,
-    ws: Workspace,
-    dlogits: Array2<f32>,
+    learner: Learner,
     batch_x: Array2<f32>,
     indices: Vec<usize>,
     labels: Vec<usize>,
@@ -171,16 +164,11 @@ impl BenchRun {
         .validate()?;
         let model = Mlp::new(&w.sizes(), w.seed);
         Ok(BenchRun {
-            epsilon: w.smoothing as f32,
-            optimizer: Optimizer::new(&model, &config),
-            grads: model.zero_grads(),
-            ws: model.workspace(w.batch),
-            dlogits: Array2::zeros((w.batch, w.classes)),
+            learner: Learner::new(model, &config, w.smoothing as f32),
             batch_x: Array2::zeros((w.batch, d)),
             indices: Vec::with_capacity(w.batch),
             labels: Vec::with_capacity(w.batch),
             losses: Vec::with_capacity(w.batch),
-            model,
             ds,
         })
     }
@@ -209,9 +197,7 @@ impl BenchRun {
             self.indices.push(i);
         }
         let b = self.indices.len();
-        if self.ws.acts[0].nrows() != b {
-            self.ws = self.model.workspace(b);
-            self.dlogits = Array2::zeros((b, self.model.num_classes()));
+        if self.batch_x.nrows() != b {
             self.batch_x = Array2::zeros((b, self.ds.dim()));
         }
         self.ds.fill_batch(&self.indices, self.batch_x.view_mut());
@@ -219,25 +205,13 @@ impl BenchRun {
         let samples = self.ds.samples();
         self.labels
             .extend(self.indices.iter().map(|&i| samples[i].given));
-
-        self.ws.acts[0].assign(&self.batch_x);
-        self.model.forward(&mut self.ws);
-        let logits = self.ws.acts.last_mut().expect("model has layers");
-        log_softmax_in_place(logits.view_mut());
         self.losses.clear();
         self.losses.resize(b, 0.0);
         let losses = &mut self.losses;
-        let loss = smoothed_losses_and_grad(
-            logits.view(),
-            &self.labels,
-            self.epsilon,
-            self.dlogits.view_mut(),
-            |i, l| losses[i] = l,
-        );
-        self.model
-            .backward(&mut self.ws, self.dlogits.view(), &mut self.grads);
-        self.optimizer.step(&mut self.model, &self.grads);
-        if !loss.is_finite() || !self.model.all_finite() {
+        let loss = self
+            .learner
+            .step_each(&self.batch_x, &self.labels, |i, l| losses[i] = l);
+        if !loss.is_finite() || !self.learner.model.all_finite() {
             return Err(LabError::Diverged(format!("the batch loss became {loss}")));
         }
         Ok(&self.losses)
@@ -249,7 +223,7 @@ impl BenchRun {
         let all: Vec<usize> = (0..self.ds.len()).collect();
         let (mut loss, mut hits) = (0.0f64, 0usize);
         for chunk in all.chunks(512) {
-            let mut lp = self.model.logits(self.ds.batch(chunk).view());
+            let mut lp = self.learner.model.logits(self.ds.batch(chunk).view());
             log_softmax_in_place(lp.view_mut());
             for ((row, pred), &i) in lp.rows().into_iter().zip(argmax_rows(lp.view())).zip(chunk) {
                 let y = self.ds.samples()[i].given;

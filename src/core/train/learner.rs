@@ -3,10 +3,10 @@
 
 use ndarray::Array2;
 
-use super::config::TrainConfig;
-use super::loss::{log_softmax_in_place, smoothed_loss_and_grad};
-use super::model::{Grads, Mlp, Workspace};
-use super::optim::Optimizer;
+use crate::core::config::TrainConfig;
+use crate::core::nn::Optimizer;
+use crate::core::nn::{log_softmax_in_place, smoothed_losses_and_grad};
+use crate::core::nn::{Grads, Mlp, Workspace};
 
 /// One model with its optimiser state and scratch buffers.
 #[derive(Debug, Clone)]
@@ -39,6 +39,17 @@ impl Learner {
 
     /// One optimisation step on the batch in `x`; returns the batch loss.
     pub(crate) fn step(&mut self, x: &Array2<f32>, labels: &[usize]) -> f32 {
+        self.step_each(x, labels, |_, _| {})
+    }
+
+    /// [`Learner::step`] that also hands each sample's smoothed loss to
+    /// `per_sample(row, loss)` (the benchmark reads every loss back).
+    pub(crate) fn step_each(
+        &mut self,
+        x: &Array2<f32>,
+        labels: &[usize],
+        per_sample: impl FnMut(usize, f32),
+    ) -> f32 {
         let b = x.nrows();
         if self.ws.acts[0].nrows() != b {
             // Only the last, partial batch of an epoch takes this path.
@@ -49,8 +60,13 @@ impl Learner {
         self.model.forward(&mut self.ws);
         let logits = self.ws.acts.last_mut().expect("model has layers");
         log_softmax_in_place(logits.view_mut());
-        let loss =
-            smoothed_loss_and_grad(logits.view(), labels, self.epsilon, self.dlogits.view_mut());
+        let loss = smoothed_losses_and_grad(
+            logits.view(),
+            labels,
+            self.epsilon,
+            self.dlogits.view_mut(),
+            per_sample,
+        );
         self.model
             .backward(&mut self.ws, self.dlogits.view(), &mut self.grads);
         self.optimizer.step(&mut self.model, &self.grads);

@@ -9,12 +9,13 @@
 
 use ndarray::Array2;
 
-use super::config::TrainConfig;
-use super::dataset::Dataset;
-use super::error::{LabError, Result};
-use super::loss::log_softmax_in_place;
-use super::rng::hash_id;
-use super::trainer::Trainer;
+use crate::core::config::TrainConfig;
+use crate::core::data::Dataset;
+use crate::core::error::{LabError, Result};
+use crate::core::limits;
+use crate::core::nn::log_softmax_in_place;
+use crate::core::rng::hash_id;
+use crate::core::train::Trainer;
 
 /// Fold of every sample (both splits), stratified by given label: within
 /// each class, samples are ranked by a seeded hash and dealt round-robin.
@@ -65,16 +66,8 @@ pub struct CrossValidation {
 impl CrossValidation {
     /// Plans `folds`-fold cross-validation, `epochs` epochs per fold.
     pub fn new(ds: &Dataset, config: TrainConfig, folds: usize, epochs: usize) -> Result<Self> {
-        if !(2..=20).contains(&folds) {
-            return Err(LabError::setting("folds", "between 2 and 20", folds));
-        }
-        if !(1..=1000).contains(&epochs) {
-            return Err(LabError::setting(
-                "epochs per fold",
-                "between 1 and 1000",
-                epochs,
-            ));
-        }
+        limits::FOLDS.check_whole(folds)?;
+        limits::FOLD_EPOCHS.check_whole(epochs)?;
         ds.check_trainable()?;
         let counts = ds.class_counts();
         if let Some(k) = counts.iter().position(|&c| c < folds) {
@@ -184,7 +177,7 @@ impl CrossValidation {
 }
 
 /// In-sample probabilities of a trained model, for comparison.
-pub fn in_sample_probabilities(model: &super::model::Mlp, ds: &Dataset) -> Array2<f32> {
+pub fn in_sample_probabilities(model: &crate::core::nn::Mlp, ds: &Dataset) -> Array2<f32> {
     let all: Vec<usize> = (0..ds.len()).collect();
     let mut lp = model.logits(ds.batch(&all).view());
     log_softmax_in_place(lp.view_mut());
@@ -247,7 +240,7 @@ mod tests {
         }
         let acc = (0..60)
             .filter(|&i| {
-                crate::core::loss::argmax_rows(p.slice(ndarray::s![i..i + 1, ..]))[0] == i % 3
+                crate::core::nn::argmax_rows(p.slice(ndarray::s![i..i + 1, ..]))[0] == i % 3
             })
             .count();
         assert!(acc > 50, "out-of-sample accuracy {acc}/60");

@@ -1,112 +1,11 @@
-//! What one epoch looked like for one model, measured on every sample.
-//!
-//! The curves use −log p(given label), not the smoothed objective: the
-//! objective's floor H(q′) grows with ε, so it would hide how far a model has
-//! moved toward a mislabeled target.
+//! Measuring a model on every image: −log p(given) and p(true) per image,
+//! and the means and shares of one epoch's report.
 
 use ndarray::s;
-use serde::Serialize;
 
-use super::dataset::Dataset;
-use super::loss::{argmax_rows, log_softmax_in_place, smoothed_nll};
-use super::model::Mlp;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ModelReport {
-    /// The label smoothing this model trained with at this epoch (ε can
-    /// change live, so it is recorded per epoch).
-    pub epsilon: f64,
-    /// Mean smoothed objective over the training split (what was minimised).
-    pub objective: f64,
-    /// Mean −log p(given) over correctly labeled training samples.
-    pub clean_loss: Option<f64>,
-    /// Mean −log p(given) over mislabeled training samples.
-    pub noisy_loss: Option<f64>,
-    /// Mean −log p(true) over mislabeled training samples.
-    pub noisy_true_loss: Option<f64>,
-    /// Accuracy against the given labels on the training split.
-    pub train_acc: f64,
-    /// Share of mislabeled samples predicted as their (wrong) given label.
-    pub memorized: Option<f64>,
-    /// Share of mislabeled samples predicted as their true label.
-    pub corrected: Option<f64>,
-    /// Accuracy and mean −log p(true) on the clean held-out split.
-    pub test_acc: Option<f64>,
-    pub test_loss: Option<f64>,
-    /// Co-teaching's "pure ratio" (Han et al. 2018): the share of clean
-    /// samples among the n_clean training samples with the lowest
-    /// −log p(given), i.e. how well the small-loss trick would separate them.
-    pub pure_ratio: Option<f64>,
-    pub n_clean: usize,
-    pub n_noisy: usize,
-    pub n_test: usize,
-}
-
-impl ModelReport {
-    /// Every reported number is finite (a diverged model is not).
-    pub fn is_finite(&self) -> bool {
-        let opts = [
-            self.clean_loss,
-            self.noisy_loss,
-            self.noisy_true_loss,
-            self.test_loss,
-        ];
-        self.objective.is_finite() && opts.iter().all(|v| v.is_none_or(f64::is_finite))
-    }
-}
-
-/// One epoch of a (paired) run: a report per model, baseline first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EpochReport {
-    pub epoch: usize,
-    pub models: Vec<ModelReport>,
-}
-
-/// The header of the curves CSV (one line per model per epoch); the command
-/// line and the project zip write the same format.
-pub const CURVES_CSV_HEADER: &str = "epoch,model,epsilon,objective,clean_loss,noisy_loss,noisy_true_loss,train_acc,memorized,corrected,test_acc,test_loss";
-
-/// The models of a paired run, in report order.
-pub const MODEL_NAMES: [&str; 2] = ["baseline", "smoothed"];
-
-/// One epoch's lines of the curves CSV (tidy: easy to plot or pivot).
-pub fn curves_csv_rows(r: &EpochReport) -> String {
-    let f = |v: Option<f64>| {
-        v.filter(|x| x.is_finite())
-            .map_or(String::new(), |x| format!("{x:.6}"))
-    };
-    let mut out = String::new();
-    for (m, name) in r.models.iter().zip(MODEL_NAMES) {
-        let cells = [
-            f(Some(m.objective)),
-            f(m.clean_loss),
-            f(m.noisy_loss),
-            f(m.noisy_true_loss),
-            f(Some(m.train_acc)),
-            f(m.memorized),
-            f(m.corrected),
-            f(m.test_acc),
-            f(m.test_loss),
-        ];
-        out.push_str(&format!(
-            "{},{name},{},{}\n",
-            r.epoch,
-            m.epsilon as f32,
-            cells.join(",")
-        ));
-    }
-    out
-}
-
-/// The whole curves CSV, header first.
-pub fn curves_csv(reports: &[EpochReport]) -> String {
-    let mut out = format!("{CURVES_CSV_HEADER}\n");
-    for r in reports {
-        out.push_str(&curves_csv_rows(r));
-    }
-    out
-}
+use super::report::ModelReport;
+use crate::core::data::Dataset;
+use crate::core::nn::{argmax_rows, log_softmax_in_place, smoothed_nll, Mlp};
 
 /// A report plus the per-sample values behind it, in dataset order.
 #[derive(Debug, Clone, PartialEq)]

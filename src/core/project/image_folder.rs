@@ -14,9 +14,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::dataset::Dataset;
-use super::error::{LabError, Result};
-use super::ingest::{decode_image, ColorMode};
+use crate::core::data::Dataset;
+use crate::core::error::{LabError, Result};
+use crate::core::image::{decode_image, ColorMode};
 
 /// Files larger than this are refused unread.
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -167,9 +167,9 @@ fn relative_name(root: &Path, path: &Path) -> String {
 mod tests {
     use super::*;
 
-    const RED: &[u8] = include_bytes!("../../tests/fixtures/images/red.png");
-    const BLUE: &[u8] = include_bytes!("../../tests/fixtures/images/blue.jpg");
-    const GREEN: &[u8] = include_bytes!("../../tests/fixtures/images/green.bmp");
+    const RED: &[u8] = include_bytes!("../../../tests/fixtures/images/red.png");
+    const BLUE: &[u8] = include_bytes!("../../../tests/fixtures/images/blue.jpg");
+    const GREEN: &[u8] = include_bytes!("../../../tests/fixtures/images/green.bmp");
 
     /// A fresh folder under the system temp dir, removed on drop.
     struct TempDir(PathBuf);

@@ -6,14 +6,14 @@
 //! 1,797 label bytes (0..9), then 1,797 × 64 pixel bytes (row by row, values
 //! 0..16), no header.
 
-use super::dataset::Dataset;
+use crate::core::data::Dataset;
 
 /// Number of images in the sample.
 pub const DIGITS_COUNT: usize = 1797;
 
 const PIXELS: usize = 64;
 const MAX_VALUE: u16 = 16;
-const DIGITS_BIN: &[u8] = include_bytes!("../../data/digits.bin");
+const DIGITS_BIN: &[u8] = include_bytes!("../../../data/digits.bin");
 
 const _: () = assert!(DIGITS_BIN.len() == DIGITS_COUNT * (1 + PIXELS));
 

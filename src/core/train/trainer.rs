@@ -5,13 +5,13 @@
 
 use ndarray::Array2;
 
-use super::config::{check_smoothing, TrainConfig};
-use super::dataset::Dataset;
-use super::error::{LabError, Result};
-use super::learner::Learner;
-use super::model::Mlp;
-use super::report::{evaluate, EpochReport, Evaluation};
-use super::rng::Rng;
+use crate::core::config::{check_smoothing, TrainConfig};
+use crate::core::data::Dataset;
+use crate::core::error::{LabError, Result};
+use crate::core::nn::Mlp;
+use crate::core::rng::Rng;
+use crate::core::train::Learner;
+use crate::core::train::{evaluate, EpochReport, Evaluation};
 
 /// Trains models in lockstep and reports after every epoch.
 #[derive(Debug, Clone)]
@@ -267,7 +267,7 @@ impl Trainer {
 mod tests {
     use super::*;
     use crate::core::config::Settings;
-    use crate::core::noise::{inject_noise, NoiseMode};
+    use crate::core::data::{inject_noise, NoiseMode};
 
     /// Two Gaussian blobs per class in 6 dimensions: learnable, quick.
     fn blobs(n: usize, k: usize) -> Dataset {

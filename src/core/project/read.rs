@@ -1,173 +1,16 @@
-//! The project format: a .zip in ImageFolder layout (`<given class>/<file>`,
-//! the original image bytes) plus `manifest.json` (format version, classes,
-//! per image its file, given class, true class and mislabeled flag, the
-//! settings and the seed) and optionally `curves.csv`.
-//!
-//! It is built here, in the core, so that the page and the command line read
-//! and write exactly the same format. A plain ImageFolder zip from elsewhere
-//! (no manifest) reads too: each top-level folder is a class.
+//! Reading a project zip back, checked: paths that climb out, zip bombs and
+//! manifests that do not match their files are refused; a plain ImageFolder
+//! zip (no manifest) reads too, each top-level folder a class.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{Cursor, Read, Write};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Read};
 
-use serde::{Deserialize, Serialize};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use zip::ZipArchive;
 
-use super::config::Settings;
-use super::error::{LabError, Result};
-use super::ingest::ColorMode;
-
-pub const FORMAT: &str = "smoothlab-project";
-pub const VERSION: u32 = 1;
-pub const MANIFEST: &str = "manifest.json";
-/// Refuse archives that would expand past this (zip bombs).
-pub const MAX_TOTAL_BYTES: u64 = 2 << 30;
-pub const MAX_ENTRIES: usize = 100_000;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ImageEntry {
-    /// Path inside the zip, `<given class>/<name>`.
-    pub file: String,
-    pub given: String,
-    /// The true class where known.
-    #[serde(rename = "true")]
-    pub truth: Option<String>,
-    pub mislabeled: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Manifest {
-    pub format: String,
-    pub version: u32,
-    pub classes: Vec<String>,
-    pub image_size: usize,
-    /// Gray or RGB; files written before it existed were RGB.
-    #[serde(default = "rgb")]
-    pub color: ColorMode,
-    pub settings: Settings,
-    pub seed: u64,
-    pub images: Vec<ImageEntry>,
-}
-
-/// An image read back from a project, with its labels as class indices.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProjectImage {
-    pub file: String,
-    pub bytes: Vec<u8>,
-    pub given: usize,
-    pub truth: Option<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Project {
-    /// The manifest as read, or one made up for a plain ImageFolder zip.
-    pub manifest: Manifest,
-    pub images: Vec<ProjectImage>,
-}
-
-fn rgb() -> ColorMode {
-    ColorMode::Rgb
-}
-
-fn bad(reason: impl Into<String>) -> LabError {
-    LabError::Dataset(format!("project: {}", reason.into()))
-}
-
-/// A zip path is safe when it is relative, has no `..`, no backslashes and
-/// no drive letter: nothing may land outside the folder it is unpacked into.
-pub fn safe_path(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && !path.contains('\\')
-        && !path.contains(':')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
-}
-
-/// Writes a project zip one image at a time (so that only the zip itself is
-/// held, not a second copy of every image), then the manifest and curves.
-pub struct ProjectWriter {
-    zip: ZipWriter<Cursor<Vec<u8>>>,
-    written: HashSet<String>,
-}
-
-fn zip_error(e: zip::result::ZipError) -> LabError {
-    bad(format!("could not write the zip ({e})"))
-}
-
-impl Default for ProjectWriter {
-    fn default() -> Self {
-        ProjectWriter {
-            zip: ZipWriter::new(Cursor::new(Vec::new())),
-            written: HashSet::new(),
-        }
-    }
-}
-
-impl ProjectWriter {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds one image file, stored as it is (images are compressed already).
-    pub fn add_file(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
-        if !safe_path(path) || !self.written.insert(path.to_string()) {
-            return Err(bad(format!("\"{path}\" is not a safe, unique file name")));
-        }
-        let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
-        self.zip.start_file(path, stored).map_err(zip_error)?;
-        self.zip.write_all(bytes).map_err(|e| bad(e.to_string()))
-    }
-
-    /// Writes the manifest (which must list exactly the files added) and
-    /// the curves, and returns the zip's bytes.
-    pub fn finish(mut self, manifest: &Manifest, curves_csv: Option<&str>) -> Result<Vec<u8>> {
-        let listed: HashSet<&str> = manifest.images.iter().map(|i| i.file.as_str()).collect();
-        if listed.len() != manifest.images.len() {
-            return Err(bad("the manifest lists a file twice"));
-        }
-        if let Some(f) = self.written.iter().find(|f| !listed.contains(f.as_str())) {
-            return Err(bad(format!("\"{f}\" is not a file of the manifest")));
-        }
-        if let Some(f) = listed.iter().find(|f| !self.written.contains(**f)) {
-            return Err(bad(format!(
-                "the manifest lists \"{f}\" but it was not written"
-            )));
-        }
-        let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-        let json = serde_json::to_string_pretty(manifest).map_err(|e| bad(e.to_string()))?;
-        self.zip.start_file(MANIFEST, deflated).map_err(zip_error)?;
-        self.zip
-            .write_all(json.as_bytes())
-            .map_err(|e| bad(e.to_string()))?;
-        if let Some(csv) = curves_csv {
-            self.zip
-                .start_file("curves.csv", deflated)
-                .map_err(zip_error)?;
-            self.zip
-                .write_all(csv.as_bytes())
-                .map_err(|e| bad(e.to_string()))?;
-        }
-        Ok(self.zip.finish().map_err(zip_error)?.into_inner())
-    }
-}
-
-/// Writes a project from files held in memory.
-pub fn write_project<'a>(
-    manifest: &Manifest,
-    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-    curves_csv: Option<&str>,
-) -> Result<Vec<u8>> {
-    let mut writer = ProjectWriter::new();
-    for (path, bytes) in files {
-        writer.add_file(path, bytes)?;
-    }
-    writer.finish(manifest, curves_csv)
-}
+use super::format::*;
+use crate::core::config::Settings;
+use crate::core::error::{LabError, Result};
+use crate::core::image::ColorMode;
 
 /// Reads a project zip (with manifest) or a plain ImageFolder zip.
 pub fn read_project(bytes: &[u8]) -> Result<Project> {
@@ -337,15 +180,15 @@ fn image_folder(files: BTreeMap<String, Vec<u8>>) -> Result<Project> {
 pub fn project_dataset(
     project: &Project,
     side: u32,
-    color: super::ingest::ColorMode,
-) -> Result<(super::dataset::Dataset, Vec<LabError>)> {
-    let mut ds = super::dataset::Dataset::new(side as usize, color.channels(), Vec::new())?;
+    color: crate::core::image::ColorMode,
+) -> Result<(crate::core::data::Dataset, Vec<LabError>)> {
+    let mut ds = crate::core::data::Dataset::new(side as usize, color.channels(), Vec::new())?;
     for c in &project.manifest.classes {
         ds.add_class(c)?;
     }
     let mut problems = Vec::new();
     for img in &project.images {
-        match super::ingest::decode_image(&img.file, &img.bytes, side, color) {
+        match crate::core::image::decode_image(&img.file, &img.bytes, side, color) {
             Ok(px) => {
                 ds.push_sample(&img.file, &px, img.given, img.truth)?;
             }
@@ -359,6 +202,9 @@ pub fn project_dataset(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::project::write_project;
+    use std::io::Write;
+    use zip::{write::SimpleFileOptions, ZipWriter};
 
     fn manifest() -> Manifest {
         Manifest {

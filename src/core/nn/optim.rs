@@ -3,8 +3,8 @@
 
 use ndarray::Zip;
 
-use super::config::{OptimizerKind, TrainConfig};
-use super::model::{Grads, Mlp};
+use crate::core::config::{OptimizerKind, TrainConfig};
+use crate::core::nn::{Grads, Mlp};
 
 #[derive(Debug, Clone)]
 pub struct Optimizer {

@@ -1,12 +1,16 @@
-// The worker's one wasm Session and what belongs with it: whether it is the
+// The worker's one wasm Lab and what belongs with it: whether it is the
 // sample, its generation (bumped when it is replaced: image ids then
 // change), the image size and the training settings and ε it is built with,
 // and the file store, each user image's original bytes by image id (kept to
 // rebuild the project at another image size, to save it and to export it).
 // Only this module changes them; the others read them through the getters.
+import { Lab } from '../pkg/smoothlab.js';
 
-export function createSessionState() {
-  let session = null;
+/** A new wasm Lab: start is {kind: 'sample'} or {kind: 'empty', side, color}. */
+export const openLab = (start, settings) => new Lab(JSON.stringify(start), JSON.stringify(settings));
+
+export function createLabState() {
+  let handle = null;
   let isSample = false;
   let generation = 0;
   let side = 32; // for the next user project, also while the sample is shown
@@ -18,7 +22,7 @@ export function createSessionState() {
   let classNames = null;
 
   return {
-    get session() { return session; },
+    get handle() { return handle; },
     get isSample() { return isSample; },
     get generation() { return generation; },
     get side() { return side; },
@@ -26,13 +30,13 @@ export function createSessionState() {
     get epsilon() { return epsilon; },
     get files() { return files; },
 
-    /** The session's datasetJson(), parsed. */
-    dataset: () => JSON.parse(session.datasetJson()),
+    /** The lab's datasetJson(), parsed. */
+    dataset: () => JSON.parse(handle.datasetJson()),
 
-    /** Makes `next` the session, freeing the old one; its file store starts empty. */
+    /** Makes `next` the lab, freeing the old one; its file store starts empty. */
     replace(next, sample) {
-      if (session) session.free();
-      session = next;
+      if (handle) handle.free();
+      handle = next;
       isSample = sample;
       generation += 1;
       files = new Map();
@@ -43,7 +47,7 @@ export function createSessionState() {
 
     configure(next) {
       settings = next;
-      session.configure(JSON.stringify(next));
+      handle.configure(JSON.stringify(next));
     },
 
     /** Takes the settings a project was opened with (ε among them). */
@@ -55,15 +59,15 @@ export function createSessionState() {
     setEpsilon(eps) {
       epsilon = eps;
       if (settings) settings = { ...settings, smoothing: eps };
-      session.setSmoothing(eps);
+      handle.setSmoothing(eps);
     },
 
     /** The index of the class called `name`, created when missing. */
     classIndexFor(name) {
-      classNames ??= JSON.parse(session.datasetJson()).classes;
+      classNames ??= JSON.parse(handle.datasetJson()).classes;
       const found = classNames.indexOf(name);
       if (found >= 0) return found;
-      const index = session.addClass(name);
+      const index = handle.addClass(name);
       classNames = null;
       return index;
     },
@@ -74,22 +78,22 @@ export function createSessionState() {
 
     move(ids, classIndex, mode) {
       for (const id of ids) {
-        if (mode === 'mislabel') session.mislabel(id, classIndex);
-        else session.setLabel(id, classIndex);
+        if (mode === 'mislabel') handle.mislabel(id, classIndex);
+        else handle.setLabel(id, classIndex);
       }
     },
 
     removeImages(ids) {
       for (const id of ids) {
-        session.removeImage(id);
+        handle.removeImage(id);
         files.delete(id);
       }
     },
 
     /** Removes a class and its images; returns how many images went. */
     removeClass(index) {
-      const gone = session.removeClass(index);
-      const live = new Set(JSON.parse(session.datasetJson()).images.map((img) => img.id));
+      const gone = handle.removeClass(index);
+      const live = new Set(JSON.parse(handle.datasetJson()).images.map((img) => img.id));
       for (const id of files.keys()) if (!live.has(id)) files.delete(id);
       return gone;
     },

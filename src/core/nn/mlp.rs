@@ -6,7 +6,7 @@
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView2, Axis, Zip};
 
-use super::rng::Rng;
+use crate::core::rng::Rng;
 
 /// One affine layer `z = a·W + b`, W stored inputs × outputs.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,7 +156,7 @@ impl Mlp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::loss::{log_softmax, smoothed_loss_and_grad, smoothed_nll};
+    use crate::core::nn::{log_softmax, smoothed_loss_and_grad, smoothed_nll};
 
     fn loss_of(model: &Mlp, x: &Array2<f32>, labels: &[usize], eps: f32) -> f64 {
         let lp = log_softmax(model.logits(x.view()).view());

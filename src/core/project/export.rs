@@ -8,12 +8,12 @@ use std::collections::HashSet;
 use image::codecs::png::PngEncoder;
 use image::{ExtendedColorType, ImageEncoder};
 
-use super::dataset::Dataset;
-use super::error::{LabError, Result};
-use super::ingest::ColorMode;
-use super::lab::Lab;
-use super::project::{ImageEntry, Manifest, ProjectWriter, FORMAT, VERSION};
-use super::report::curves_csv;
+use crate::core::csv::curves_csv;
+use crate::core::data::Dataset;
+use crate::core::error::{LabError, Result};
+use crate::core::image::ColorMode;
+use crate::core::lab::Lab;
+use crate::core::project::{ImageEntry, Manifest, ProjectWriter, FORMAT, VERSION};
 
 /// Longest file or folder name written (in characters).
 const MAX_NAME: usize = 120;
@@ -57,11 +57,7 @@ fn manifest_of(lab: &Lab, images: Vec<ImageEntry>) -> Manifest {
         version: VERSION,
         classes: ds.classes().to_vec(),
         image_size: ds.side(),
-        color: if ds.channels() == 1 {
-            ColorMode::Gray
-        } else {
-            ColorMode::Rgb
-        },
+        color: ds.color(),
         settings: lab.settings().clone(),
         seed: lab.settings().seed,
         images,
@@ -71,10 +67,9 @@ fn manifest_of(lab: &Lab, images: Vec<ImageEntry>) -> Manifest {
 /// The image at `index` as a PNG, exactly the pixels the model sees.
 pub fn encode_png(ds: &Dataset, index: usize) -> Result<Vec<u8>> {
     let side = ds.side() as u32;
-    let color = if ds.channels() == 1 {
-        ExtendedColorType::L8
-    } else {
-        ExtendedColorType::Rgb8
+    let color = match ds.color() {
+        ColorMode::Gray => ExtendedColorType::L8,
+        ColorMode::Rgb => ExtendedColorType::Rgb8,
     };
     let mut out = Vec::new();
     PngEncoder::new(&mut out)

@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dataset::Dataset;
-use super::error::{LabError, Result};
-use super::rng::Rng;
+use crate::core::data::Dataset;
+use crate::core::error::{LabError, Result};
+use crate::core::limits;
+use crate::core::rng::Rng;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,9 +51,7 @@ pub fn clear_noise(ds: &mut Dataset) -> usize {
 /// Samples whose truth was unknown take their given label as the truth first.
 /// Returns how many samples end up mislabeled.
 pub fn inject_noise(ds: &mut Dataset, mode: NoiseMode, rate: f64, seed: u64) -> Result<usize> {
-    if !(rate.is_finite() && (0.0..=1.0).contains(&rate)) {
-        return Err(LabError::setting("noise rate", "between 0 and 1", rate));
-    }
+    limits::NOISE_RATE.check(rate)?;
     let k = ds.num_classes();
     if k < 2 && rate > 0.0 {
         return Err(LabError::Dataset(

@@ -16,7 +16,7 @@
 use ndarray::ArrayView2;
 use serde::Serialize;
 
-use super::error::{LabError, Result};
+use crate::core::error::{LabError, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

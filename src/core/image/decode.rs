@@ -2,55 +2,33 @@
 //!
 //! The format is sniffed from the content (never trusted from the name), the
 //! size is checked against limits before anything large is allocated, EXIF
-//! orientation is applied, transparency is laid over white, and the picture
-//! is centre-cropped to a square and scaled. Formats smoothlab cannot read get
-//! a message saying what to do instead. No input may panic.
+//! orientation is applied, and the picture goes to `resize` for its square.
+//! Formats smoothlab cannot read get a message saying what to do instead.
+//! No input may panic.
 
 use std::io::Cursor;
 
-use image::imageops::{self, FilterType};
 use image::metadata::Orientation;
-use image::{
-    DynamicImage, ImageBuffer, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, Pixel,
-    RgbImage, RgbaImage,
-};
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
-use super::error::{LabError, Result};
+use super::color::ColorMode;
+use super::resize::to_square;
 use super::sniff::sniff;
-
-/// Largest side accepted, the same bound as `Dataset::new`.
-const MAX_SIDE: u32 = 256;
-
-/// Whether images are kept in gray or in colour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ColorMode {
-    Gray,
-    Rgb,
-}
-
-impl ColorMode {
-    /// Values per pixel: 1 for gray, 3 for RGB.
-    pub fn channels(self) -> usize {
-        match self {
-            ColorMode::Gray => 1,
-            ColorMode::Rgb => 3,
-        }
-    }
-}
+use crate::core::error::{LabError, Result};
+use crate::core::limits;
 
 /// How large an image may be before it is refused unread.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IngestLimits {
+pub struct DecodeLimits {
     pub max_width: u32,
     pub max_height: u32,
     /// Bytes the decoder may allocate for the decoded picture.
     pub max_alloc: u64,
 }
 
-impl Default for IngestLimits {
+impl Default for DecodeLimits {
     fn default() -> Self {
-        IngestLimits {
+        DecodeLimits {
             max_width: 16_384,
             max_height: 16_384,
             max_alloc: 512 * 1024 * 1024,
@@ -61,7 +39,7 @@ impl Default for IngestLimits {
 /// Decodes one image file to `side`×`side`×channels bytes (rows top to
 /// bottom, pixels left to right, channels interleaved), with default limits.
 pub fn decode_image(file_name: &str, bytes: &[u8], side: u32, color: ColorMode) -> Result<Vec<u8>> {
-    decode_image_with(file_name, bytes, side, color, &IngestLimits::default())
+    decode_image_with(file_name, bytes, side, color, &DecodeLimits::default())
 }
 
 /// [`decode_image`] with explicit limits.
@@ -70,68 +48,21 @@ pub fn decode_image_with(
     bytes: &[u8],
     side: u32,
     color: ColorMode,
-    limits: &IngestLimits,
+    limits: &DecodeLimits,
 ) -> Result<Vec<u8>> {
-    if !(1..=MAX_SIDE).contains(&side) {
-        return Err(LabError::setting(
-            "image size",
-            "between 1 and 256 pixels",
-            side,
-        ));
-    }
+    limits::IMAGE_SIZE.check_whole(side as usize)?;
     let bad = |reason: String| LabError::bad_image(file_name, reason);
     let format = sniff(file_name, bytes).map_err(bad)?;
     let image = decode_upright(bytes, format, limits).map_err(bad)?;
     Ok(to_square(image, side, color))
 }
 
-/// What a file's header says, read without decoding any pixel: enough to
-/// decode it elsewhere (the browser's decoder) with the same crop, after the
-/// same checks as [`decode_image`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImageProbe {
-    /// "png", "jpeg", "gif", "bmp" or "webp".
-    pub format: &'static str,
-    /// As stored, before the EXIF orientation is applied.
-    pub width: u32,
-    pub height: u32,
-    /// The EXIF orientation, 1 (upright) to 8.
-    pub orientation: u8,
-}
-
-/// Reads the header of an image file, refusing what [`decode_image`] would
-/// refuse before decoding (unknown formats, sizes over the default limits,
-/// truncated JPEGs), with the same messages.
-pub fn probe_image(file_name: &str, bytes: &[u8]) -> Result<ImageProbe> {
-    let bad = |reason: String| LabError::bad_image(file_name, reason);
-    let format = sniff(file_name, bytes).map_err(bad)?;
-    let mut decoder = open_checked(bytes, format, &IngestLimits::default()).map_err(bad)?;
-    let (width, height) = decoder.dimensions();
-    Ok(ImageProbe {
-        format: format_name(format),
-        width,
-        height,
-        orientation: upright_transform(&mut decoder).to_exif(),
-    })
-}
-
-fn format_name(format: ImageFormat) -> &'static str {
-    match format {
-        ImageFormat::Png => "png",
-        ImageFormat::Jpeg => "jpeg",
-        ImageFormat::Gif => "gif",
-        ImageFormat::Bmp => "bmp",
-        ImageFormat::WebP => "webp",
-        _ => "other", // sniff() lets no other format through
-    }
-}
-
 /// A decoder past its header, once the size is known to be within the
 /// limits (and a JPEG known to be complete); strict limits are set on it.
-fn open_checked<'a>(
+pub(super) fn open_checked<'a>(
     bytes: &'a [u8],
     format: ImageFormat,
-    limits: &IngestLimits,
+    limits: &DecodeLimits,
 ) -> std::result::Result<impl ImageDecoder + 'a, String> {
     // The decoder is built with only the memory limit so that its header can
     // be read and an oversized claim reported with its size; the strict size
@@ -174,7 +105,7 @@ fn open_checked<'a>(
 }
 
 /// Broken EXIF should not cost the picture: read it as "no rotation".
-fn upright_transform(decoder: &mut impl ImageDecoder) -> Orientation {
+pub(super) fn upright_transform(decoder: &mut impl ImageDecoder) -> Orientation {
     decoder.orientation().unwrap_or(Orientation::NoTransforms)
 }
 
@@ -182,7 +113,7 @@ fn upright_transform(decoder: &mut impl ImageDecoder) -> Orientation {
 fn decode_upright(
     bytes: &[u8],
     format: ImageFormat,
-    limits: &IngestLimits,
+    limits: &DecodeLimits,
 ) -> std::result::Result<DynamicImage, String> {
     let mut decoder = open_checked(bytes, format, limits)?;
     let orientation = upright_transform(&mut decoder);
@@ -261,148 +192,49 @@ fn tidy(detail: &str) -> String {
     out.trim_end_matches('.').to_string()
 }
 
-/// Lays transparency over white, crops the centre square, scales it to
-/// `side` and converts the colours. Colour conversion comes last because
-/// luma is a fixed weighted sum of R, G and B, so it commutes with averaging
-/// and costs nothing on the small image.
-fn to_square(image: DynamicImage, side: u32, color: ColorMode) -> Vec<u8> {
-    let image = if image.color().has_alpha() {
-        DynamicImage::ImageRgb8(over_white(image.into_rgba8()))
-    } else {
-        image
-    };
-    let small = if image.color().has_color() {
-        DynamicImage::ImageRgb8(square_resize(&image.into_rgb8(), side))
-    } else {
-        DynamicImage::ImageLuma8(square_resize(&image.into_luma8(), side))
-    };
-    match color {
-        ColorMode::Gray => small.into_luma8().into_raw(),
-        ColorMode::Rgb => small.into_rgb8().into_raw(),
-    }
-}
-
-fn over_white(rgba: RgbaImage) -> RgbImage {
-    let (w, h) = rgba.dimensions();
-    let mut out = Vec::with_capacity(w as usize * h as usize * 3);
-    for p in rgba.pixels() {
-        let a = p[3] as u32;
-        for &c in &p.0[..3] {
-            out.push(((c as u32 * a + 255 * (255 - a) + 127) / 255) as u8);
-        }
-    }
-    RgbImage::from_raw(w, h, out).expect("buffer has w·h·3 values")
-}
-
-/// Centre square of `image`, scaled to `side`×`side`.
-///
-/// Large pictures are first averaged over f×f blocks down to between 2 and 4
-/// times `side`: that is exact area averaging (no aliasing) and linear in the
-/// pixel count, so that shrinking a 12-megapixel photo takes milliseconds.
-/// The triangle filter then does the last, small step.
-fn square_resize<P>(image: &ImageBuffer<P, Vec<u8>>, side: u32) -> ImageBuffer<P, Vec<u8>>
-where
-    P: Pixel<Subpixel = u8> + 'static,
-{
-    let (w, h) = image.dimensions();
-    let square = w.min(h);
-    let factor = (square / (2 * side)).max(1);
-    let cropped = square / factor * factor;
-    let (x0, y0) = ((w - cropped) / 2, (h - cropped) / 2);
-    let small: ImageBuffer<P, Vec<u8>> = if factor > 1 {
-        box_shrink(image, x0, y0, cropped, factor)
-    } else {
-        imageops::crop_imm(image, x0, y0, cropped, cropped).to_image()
-    };
-    if small.width() == side {
-        return small;
-    }
-    imageops::resize(&small, side, side, FilterType::Triangle)
-}
-
-/// Averages `factor`×`factor` blocks of the `size`-square region at (x0, y0).
-fn box_shrink<P>(
-    image: &ImageBuffer<P, Vec<u8>>,
-    x0: u32,
-    y0: u32,
-    size: u32,
-    factor: u32,
-) -> ImageBuffer<P, Vec<u8>>
-where
-    P: Pixel<Subpixel = u8> + 'static,
-{
-    let c = P::CHANNEL_COUNT as usize;
-    let stride = image.width() as usize * c;
-    let raw = image.as_raw();
-    let (f, out_side) = (factor as usize, (size / factor) as usize);
-    let area = (f * f) as u64; // up to 8192², so sums need 64 bits
-    let mut out = vec![0u8; out_side * out_side * c];
-    let mut sums = vec![0u64; out_side * c];
-    for oy in 0..out_side {
-        sums.iter_mut().for_each(|s| *s = 0);
-        for dy in 0..f {
-            let y = y0 as usize + oy * f + dy;
-            let row = &raw[y * stride + x0 as usize * c..][..out_side * f * c];
-            for (ox, block) in row.chunks_exact(f * c).enumerate() {
-                let acc = &mut sums[ox * c..(ox + 1) * c];
-                for px in block.chunks_exact(c) {
-                    for (a, &v) in acc.iter_mut().zip(px) {
-                        *a += v as u64;
-                    }
-                }
-            }
-        }
-        let dst = &mut out[oy * out_side * c..(oy + 1) * out_side * c];
-        for (d, &s) in dst.iter_mut().zip(&sums) {
-            *d = ((s + area / 2) / area) as u8;
-        }
-    }
-    ImageBuffer::from_raw(out_side as u32, out_side as u32, out).expect("buffer has the right size")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::image::{probe_image, ImageProbe};
     use crate::core::rng::Rng;
-    use image::{GrayImage, Luma};
     use std::panic::{catch_unwind, AssertUnwindSafe};
 
     const FIXTURES: &[(&str, &[u8])] = &[
         (
             "red.png",
-            include_bytes!("../../tests/fixtures/images/red.png"),
+            include_bytes!("../../../tests/fixtures/images/red.png"),
         ),
         (
             "gray_alpha.png",
-            include_bytes!("../../tests/fixtures/images/gray_alpha.png"),
+            include_bytes!("../../../tests/fixtures/images/gray_alpha.png"),
         ),
         (
             "sixteen_bit.png",
-            include_bytes!("../../tests/fixtures/images/sixteen_bit.png"),
+            include_bytes!("../../../tests/fixtures/images/sixteen_bit.png"),
         ),
         (
             "blue.jpg",
-            include_bytes!("../../tests/fixtures/images/blue.jpg"),
+            include_bytes!("../../../tests/fixtures/images/blue.jpg"),
         ),
         (
             "cmyk.jpg",
-            include_bytes!("../../tests/fixtures/images/cmyk.jpg"),
+            include_bytes!("../../../tests/fixtures/images/cmyk.jpg"),
         ),
         (
             "exif_rotated.jpg",
-            include_bytes!("../../tests/fixtures/images/exif_rotated.jpg"),
+            include_bytes!("../../../tests/fixtures/images/exif_rotated.jpg"),
         ),
         (
             "animated.gif",
-            include_bytes!("../../tests/fixtures/images/animated.gif"),
+            include_bytes!("../../../tests/fixtures/images/animated.gif"),
         ),
         (
             "green.bmp",
-            include_bytes!("../../tests/fixtures/images/green.bmp"),
+            include_bytes!("../../../tests/fixtures/images/green.bmp"),
         ),
         (
             "yellow.webp",
-            include_bytes!("../../tests/fixtures/images/yellow.webp"),
+            include_bytes!("../../../tests/fixtures/images/yellow.webp"),
         ),
     ];
 
@@ -452,37 +284,6 @@ mod tests {
         // Left half fully transparent, right half opaque gray 200.
         let px = decode_image("gray_alpha.png", FIXTURES[1].1, 16, ColorMode::Gray).unwrap();
         assert!(px[0] == 255 && px[15] == 200, "{px:?}");
-    }
-
-    #[test]
-    fn box_shrink_averages_blocks() {
-        let img = GrayImage::from_raw(4, 2, vec![0, 2, 10, 20, 4, 6, 30, 40]).unwrap();
-        let out = box_shrink(&img, 0, 0, 2, 2);
-        assert_eq!(out.into_raw(), vec![3]);
-        let rgb =
-            RgbImage::from_raw(2, 2, vec![255, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 255]).unwrap();
-        assert_eq!(box_shrink(&rgb, 0, 0, 2, 2).into_raw(), vec![128, 0, 128]);
-    }
-
-    #[test]
-    fn big_pictures_are_cropped_and_shrunk_evenly() {
-        // 300×200 with a white left third and black right two thirds: the
-        // centre 200×200 square is 50 white columns then 150 black ones.
-        let img = GrayImage::from_fn(300, 200, |x, _| Luma([if x < 100 { 255 } else { 0 }]));
-        let out = square_resize(&img, 8).into_raw();
-        assert_eq!(out.len(), 64);
-        assert!(out[0] > 240 && out[7] < 15, "{out:?}");
-        assert!(
-            out.chunks(8).all(|row| row == &out[..8]),
-            "rows differ: {out:?}"
-        );
-    }
-
-    #[test]
-    fn the_largest_shrink_does_not_overflow() {
-        // One 4224×4224 block of 255s sums past u32::MAX.
-        let img = GrayImage::from_pixel(8_448, 8_448, Luma([255]));
-        assert_eq!(square_resize(&img, 1).into_raw(), vec![255]);
     }
 
     #[test]
@@ -540,7 +341,7 @@ mod tests {
 
     #[test]
     fn limits_are_checked_before_decoding() {
-        let tight = IngestLimits {
+        let tight = DecodeLimits {
             max_width: 10,
             max_height: 10,
             max_alloc: 1 << 20,
@@ -552,9 +353,9 @@ mod tests {
             msg.contains("20×16 pixels is larger than the 10×10 limit"),
             "{msg}"
         );
-        let small_alloc = IngestLimits {
+        let small_alloc = DecodeLimits {
             max_alloc: 100,
-            ..IngestLimits::default()
+            ..DecodeLimits::default()
         };
         let msg = decode_image_with("red.png", FIXTURES[0].1, 8, ColorMode::Rgb, &small_alloc)
             .unwrap_err()
@@ -585,9 +386,9 @@ mod tests {
             assert_eq!(probed, decoded);
             probed
         };
-        let huge = include_bytes!("../../tests/fixtures/images/huge_claim.png");
+        let huge = include_bytes!("../../../tests/fixtures/images/huge_claim.png");
         assert!(refused("huge.png", huge).contains("larger than the 16384×16384 limit"));
-        let cut = include_bytes!("../../tests/fixtures/images/truncated.jpg");
+        let cut = include_bytes!("../../../tests/fixtures/images/truncated.jpg");
         assert!(refused("cut.jpg", cut).contains("truncated"));
         assert!(refused("a.heic", b"garbage").contains("HEIC"));
     }
@@ -596,7 +397,7 @@ mod tests {
     /// give Ok or Err, never a panic.
     #[test]
     fn mangled_files_never_panic() {
-        let limits = IngestLimits {
+        let limits = DecodeLimits {
             max_width: 2048,
             max_height: 2048,
             max_alloc: 32 << 20,
@@ -614,7 +415,7 @@ mod tests {
         let mut rng = Rng::new(0x5EED);
         let photo: (&str, &[u8]) = (
             "cat_1.jpg",
-            include_bytes!("../../tests/fixtures/folders/cats/cat_1.jpg"),
+            include_bytes!("../../../tests/fixtures/folders/cats/cat_1.jpg"),
         );
         for &(name, bytes) in FIXTURES.iter().chain([&photo]) {
             for len in 0..bytes.len() {

@@ -3,9 +3,10 @@
 
 use ndarray::{Array2, ArrayViewMut2};
 
-use super::error::{LabError, Result};
-use super::pixels::PixelStore;
-use super::rng::hash_id;
+use crate::core::data::PixelStore;
+use crate::core::error::{LabError, Result};
+use crate::core::image::ColorMode;
+use crate::core::limits;
 
 /// One image's labels; its pixels live in the dataset's paged store.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,17 +37,17 @@ impl Sample {
 /// The images of one project, all S×S×C after ingestion.
 #[derive(Debug, Clone)]
 pub struct Dataset {
-    side: usize,
-    channels: usize,
-    classes: Vec<String>,
-    samples: Vec<Sample>,
-    pixels: PixelStore,
-    next_id: u64,
-    holdout_fraction: f64,
-    split_seed: u64,
+    pub(super) side: usize,
+    pub(super) channels: usize,
+    pub(super) classes: Vec<String>,
+    pub(super) samples: Vec<Sample>,
+    pub(super) pixels: PixelStore,
+    pub(super) next_id: u64,
+    pub(super) holdout_fraction: f64,
+    pub(super) split_seed: u64,
     /// Bumped whenever sample indices or the split may have changed, so a
     /// trainer knows its epoch order is stale.
-    revision: u64,
+    pub(super) revision: u64,
 }
 
 pub const DEFAULT_HOLDOUT: f64 = 0.2;
@@ -54,13 +55,7 @@ pub const DEFAULT_HOLDOUT: f64 = 0.2;
 impl Dataset {
     /// An empty dataset of `side`×`side` images with 1 (gray) or 3 (RGB) channels.
     pub fn new(side: usize, channels: usize, classes: Vec<String>) -> Result<Self> {
-        if !(1..=256).contains(&side) {
-            return Err(LabError::setting(
-                "image size",
-                "between 1 and 256 pixels",
-                side,
-            ));
-        }
+        limits::IMAGE_SIZE.check_whole(side)?;
         if channels != 1 && channels != 3 {
             return Err(LabError::setting(
                 "channels",
@@ -90,6 +85,14 @@ impl Dataset {
     }
     pub fn channels(&self) -> usize {
         self.channels
+    }
+    /// Gray or RGB: the one place that reads it off the channel count.
+    pub fn color(&self) -> ColorMode {
+        if self.channels == 1 {
+            ColorMode::Gray
+        } else {
+            ColorMode::Rgb
+        }
     }
     /// Values per image: S·S·C.
     pub fn dim(&self) -> usize {
@@ -128,72 +131,6 @@ impl Dataset {
     }
     pub fn revision(&self) -> u64 {
         self.revision
-    }
-
-    fn check_class(&self, class: usize) -> Result<()> {
-        if class < self.classes.len() {
-            Ok(())
-        } else {
-            Err(LabError::OutOfRange {
-                what: "class",
-                index: class,
-                len: self.classes.len(),
-            })
-        }
-    }
-
-    /// Adds a class and returns its index. Names must be unique and non-empty.
-    pub fn add_class(&mut self, name: &str) -> Result<usize> {
-        let name = clean_class_name(name)?;
-        if self.classes.contains(&name) {
-            return Err(LabError::Dataset(format!(
-                "a class named \"{name}\" already exists"
-            )));
-        }
-        self.classes.push(name);
-        self.revision += 1;
-        Ok(self.classes.len() - 1)
-    }
-
-    pub fn rename_class(&mut self, class: usize, name: &str) -> Result<()> {
-        self.check_class(class)?;
-        let name = clean_class_name(name)?;
-        if self
-            .classes
-            .iter()
-            .enumerate()
-            .any(|(i, c)| i != class && *c == name)
-        {
-            return Err(LabError::Dataset(format!(
-                "a class named \"{name}\" already exists"
-            )));
-        }
-        self.classes[class] = name;
-        Ok(())
-    }
-
-    /// Removes a class with every image given or truly of it; later classes
-    /// move down by one. Returns how many images went with it.
-    pub fn remove_class(&mut self, class: usize) -> Result<usize> {
-        self.check_class(class)?;
-        let keep: Vec<bool> = self
-            .samples
-            .iter()
-            .map(|s| s.given != class && s.truth != Some(class))
-            .collect();
-        let removed = keep.iter().filter(|&&k| !k).count();
-        self.pixels.retain(&keep);
-        let mut flags = keep.iter();
-        self.samples
-            .retain(|_| *flags.next().expect("one flag per sample"));
-        self.classes.remove(class);
-        let shift = |k: usize| if k > class { k - 1 } else { k };
-        for s in &mut self.samples {
-            s.given = shift(s.given);
-            s.truth = s.truth.map(shift);
-        }
-        self.resplit();
-        Ok(removed)
     }
 
     /// Adds an image already decoded to S×S×C and returns its id. The held-out
@@ -307,66 +244,6 @@ impl Dataset {
         &mut self.samples
     }
 
-    /// Sets the held-out share and seed and redraws the split.
-    pub fn set_split(&mut self, fraction: f64, seed: u64) -> Result<()> {
-        if !(0.0..=0.5).contains(&fraction) || !fraction.is_finite() {
-            return Err(LabError::setting(
-                "held-out fraction",
-                "between 0 and 0.5",
-                fraction,
-            ));
-        }
-        self.holdout_fraction = fraction;
-        self.split_seed = seed;
-        self.resplit();
-        Ok(())
-    }
-
-    /// Stratified split: within each (reference) class, samples are ranked by
-    /// a seeded hash of their id and the first round(f·n) are held out, never
-    /// all of a class. Ranking by id hash keeps the split stable when images
-    /// are added or removed: only the boundary sample of a class can move.
-    pub fn resplit(&mut self) {
-        self.revision += 1;
-        let k = self.classes.len();
-        let mut by_class: Vec<Vec<(u64, usize)>> = vec![Vec::new(); k];
-        for (i, s) in self.samples.iter().enumerate() {
-            by_class[s.reference_label()].push((hash_id(self.split_seed, s.id), i));
-        }
-        for members in &mut by_class {
-            members.sort_unstable();
-            let n = members.len();
-            let held =
-                ((self.holdout_fraction * n as f64).round() as usize).min(n.saturating_sub(1));
-            for (rank, &(_, i)) in members.iter().enumerate() {
-                self.samples[i].holdout = rank < held;
-            }
-        }
-    }
-
-    /// A copy in which exactly the marked samples form the training split
-    /// (for cross-validation folds). The copy is not re-split.
-    pub fn with_training_subset(&self, train: &[bool]) -> Dataset {
-        let mut copy = self.clone();
-        for (s, &t) in copy.samples.iter_mut().zip(train) {
-            s.holdout = !t;
-        }
-        copy.revision += 1;
-        copy
-    }
-
-    pub fn train_indices(&self) -> Vec<usize> {
-        (0..self.len())
-            .filter(|&i| !self.samples[i].holdout)
-            .collect()
-    }
-
-    pub fn holdout_indices(&self) -> Vec<usize> {
-        (0..self.len())
-            .filter(|&i| self.samples[i].holdout)
-            .collect()
-    }
-
     /// Number of images given each class (all splits).
     pub fn class_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.classes.len()];
@@ -378,27 +255,6 @@ impl Dataset {
 
     pub fn mislabeled_count(&self) -> usize {
         self.samples.iter().filter(|s| s.is_mislabeled()).count()
-    }
-
-    /// Whether a model can be trained: at least two classes, and every class
-    /// has a training image. The message says what to do.
-    pub fn check_trainable(&self) -> Result<()> {
-        if self.classes.len() < 2 {
-            return Err(LabError::Dataset(
-                "add at least two classes to train a classifier".into(),
-            ));
-        }
-        let mut train_counts = vec![0usize; self.classes.len()];
-        for s in self.samples.iter().filter(|s| !s.holdout) {
-            train_counts[s.given] += 1;
-        }
-        if let Some(empty) = train_counts.iter().position(|&c| c == 0) {
-            return Err(LabError::Dataset(format!(
-                "class \"{}\" has no training images; add some or remove the class",
-                self.classes[empty]
-            )));
-        }
-        Ok(())
     }
 
     /// Writes the chosen images, scaled to [0, 1], into the rows of `out`.
@@ -422,28 +278,6 @@ impl Dataset {
         self.fill_batch(indices, out.view_mut());
         out
     }
-}
-
-fn clean_class_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(LabError::Dataset("a class name cannot be empty".into()));
-    }
-    if name.chars().count() > 64 {
-        return Err(LabError::Dataset(
-            "a class name can have at most 64 characters".into(),
-        ));
-    }
-    if name
-        .chars()
-        .any(|c| c.is_control() || c == '/' || c == '\\')
-    {
-        return Err(LabError::Dataset(format!(
-            "class name \"{}\" may not contain slashes or control characters",
-            name.escape_default()
-        )));
-    }
-    Ok(name.to_string())
 }
 
 #[cfg(test)]

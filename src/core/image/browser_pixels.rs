@@ -5,8 +5,8 @@
 
 use image::{DynamicImage, RgbImage};
 
-use super::error::{LabError, Result};
-use super::ingest::ColorMode;
+use crate::core::error::{LabError, Result};
+use crate::core::image::ColorMode;
 
 /// `side`×`side` RGBA bytes (rows top to bottom, unpremultiplied alpha) to
 /// `side`×`side`×channels bytes for the dataset.
@@ -40,7 +40,7 @@ pub fn rgba_to_channels(rgba: &[u8], side: usize, color: ColorMode) -> Result<Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::ingest::decode_image;
+    use crate::core::image::decode_image;
     use image::{ImageFormat, Rgba, RgbaImage};
 
     /// Opaque, half and fully transparent pixels in a 2×2 picture.

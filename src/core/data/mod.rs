@@ -1,0 +1,14 @@
+//! The dataset: images as `u8` with given and true labels, the held-out
+//! split, seeded label noise, and the built-in digits.
+
+mod classes;
+mod dataset;
+mod digits;
+mod noise;
+mod pixel_store;
+mod split;
+
+pub use dataset::{Dataset, Sample, DEFAULT_HOLDOUT};
+pub use digits::load_digits;
+pub use noise::{clear_noise, inject_noise, NoiseMode};
+pub use pixel_store::PixelStore;

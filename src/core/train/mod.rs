@@ -1,0 +1,14 @@
+//! Training: the lockstep paired trainer, one learner per model, and the
+//! per-epoch reports measured on every image.
+
+mod evaluate;
+mod learner;
+mod pair;
+mod report;
+mod trainer;
+
+pub use evaluate::{evaluate, Evaluation};
+pub(crate) use learner::Learner;
+pub use pair::{ModelId, BASELINE, MODEL_NAMES, SMOOTHED};
+pub use report::{EpochReport, ModelReport};
+pub use trainer::{Trainer, EXPLODED_LOSS};

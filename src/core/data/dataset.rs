@@ -34,7 +34,7 @@ impl Sample {
     }
 }
 
-/// The images of one project, all S×S×C after ingestion.
+/// The images of one project, all S×S×C once decoded.
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub(super) side: usize,

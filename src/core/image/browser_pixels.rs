@@ -1,6 +1,6 @@
 //! Pixels already decoded and resized elsewhere (in the page, by the
 //! browser's own decoder) turned into the dataset's channels, exactly as
-//! ingest would store them: transparency laid over white, gray by the
+//! `decode_image` would store them: transparency laid over white, gray by the
 //! `image` crate's own luma conversion.
 
 use image::{DynamicImage, RgbImage};
@@ -22,7 +22,7 @@ pub fn rgba_to_channels(rgba: &[u8], side: usize, color: ColorMode) -> Result<Ve
         .chunks_exact(4)
         .flat_map(|p| {
             let a = p[3] as u32;
-            // The same rounding as ingest's `over_white`.
+            // The same rounding as `resize::over_white`.
             let over = |c: u8| ((c as u32 * a + 255 * (255 - a) + 127) / 255) as u8;
             [over(p[0]), over(p[1]), over(p[2])]
         })
@@ -69,15 +69,15 @@ mod tests {
     }
 
     #[test]
-    fn matches_ingest_for_the_same_pixels() {
-        // A PNG already at the target size: ingest only lays it over white
+    fn matches_decoding_for_the_same_pixels() {
+        // A PNG already at the target size: decoding only lays it over white
         // and converts, so the two paths must agree to the byte.
         let image = RgbaImage::from_fn(2, 2, |x, y| Rgba(PIXELS[(y * 2 + x) as usize]));
         let mut png = std::io::Cursor::new(Vec::new());
         image.write_to(&mut png, ImageFormat::Png).unwrap();
         for color in [ColorMode::Rgb, ColorMode::Gray] {
-            let ingested = decode_image("a.png", png.get_ref(), 2, color).unwrap();
-            assert_eq!(rgba_to_channels(&rgba(), 2, color).unwrap(), ingested);
+            let decoded = decode_image("a.png", png.get_ref(), 2, color).unwrap();
+            assert_eq!(rgba_to_channels(&rgba(), 2, color).unwrap(), decoded);
         }
     }
 

@@ -84,15 +84,18 @@ pub struct ProjectImageView<'a> {
     pub file: &'a str,
     pub given: usize,
     pub truth: Option<usize>,
+    /// The id it had (saved projects only; null from a zip).
+    pub id: Option<u64>,
 }
 
 impl<'a> ProjectImageView<'a> {
     pub fn of(image: &'a ProjectImage) -> Self {
         ProjectImageView {
-            name: image.file.rsplit('/').next().unwrap_or(&image.file),
+            name: &image.name,
             file: &image.file,
             given: image.given,
             truth: image.truth,
+            id: image.id,
         }
     }
 }
@@ -118,6 +121,8 @@ mod tests {
 
         let image = ProjectImage {
             file: "cats/whiskers.png".into(),
+            name: "whiskers.png".into(),
+            id: None,
             bytes: Vec::new(),
             given: 1,
             truth: None,
@@ -125,7 +130,7 @@ mod tests {
         let json = serde_json::to_value(ProjectImageView::of(&image)).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"name": "whiskers.png", "file": "cats/whiskers.png", "given": 1, "truth": null})
+            serde_json::json!({"name": "whiskers.png", "file": "cats/whiskers.png", "given": 1, "truth": null, "id": null})
         );
     }
 }

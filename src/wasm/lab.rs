@@ -8,7 +8,7 @@ use super::js::{arg, js, json, parse};
 use crate::core::csv::losses_csv;
 use crate::core::image::probe_image;
 use crate::core::lab::ProjectStart;
-use crate::core::project::{encode_png, export_project};
+use crate::core::project::{encode_png, export_project, saved_manifest};
 use crate::core::train::ModelId;
 use crate::core::view::{DatasetView, ReportView};
 use crate::core::{Lab, NoiseMode, Settings};
@@ -234,6 +234,18 @@ impl LabHandle {
     pub fn find_issues_json(&self, filter: &str) -> Result<String, JsError> {
         let filter = filter.parse().map_err(js)?;
         json(&self.inner.find_issues_report(filter).map_err(js)?)
+    }
+
+    /// The manifest the browser saves (`core::project::saved_manifest`) as
+    /// JSON; `has_file(id)` is true for images whose original file is kept.
+    #[wasm_bindgen(js_name = savedManifestJson)]
+    pub fn saved_manifest_json(&self, has_file: &js_sys::Function) -> Result<String, JsError> {
+        let has = |image: u64| {
+            has_file
+                .call1(&JsValue::NULL, &JsValue::from_f64(image as f64))
+                .is_ok_and(|v| v.is_truthy())
+        };
+        json(&saved_manifest(&self.inner, has))
     }
 
     /// An image's pixels as a PNG (for images that came without a file).

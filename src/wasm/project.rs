@@ -1,12 +1,12 @@
-//! `ProjectReader` for JavaScript: a project zip read and checked by the
-//! core, handed out one image at a time so that the worker adds them in
-//! slices.
+//! `ProjectReader` for JavaScript: a project zip, or the manifest of a
+//! project saved in the browser, read and checked by the core, its images
+//! handed out one at a time so that the worker adds them in slices.
 
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 use super::js::{js, json};
-use crate::core::project::{read_project, Project};
+use crate::core::project::{read_project, read_saved_manifest, Project};
 use crate::core::view::ProjectImageView;
 
 #[wasm_bindgen]
@@ -20,6 +20,15 @@ impl ProjectReader {
     pub fn new(bytes: &[u8]) -> Result<ProjectReader, JsError> {
         Ok(ProjectReader {
             project: read_project(bytes).map_err(js)?,
+        })
+    }
+
+    /// A project saved in the browser: its manifest (with ids) as JSON, its
+    /// images' bytes kept elsewhere by id (`core::project::read_saved_manifest`).
+    #[wasm_bindgen(js_name = fromSavedManifest)]
+    pub fn from_saved_manifest(json: &str) -> Result<ProjectReader, JsError> {
+        Ok(ProjectReader {
+            project: read_saved_manifest(json.as_bytes()).map_err(js)?,
         })
     }
 

@@ -95,6 +95,51 @@ test('the sample digits come back after a reload with the same noisy labels, and
   await waitForReports(page, 2); // it trains on arrival, as on a first visit
 });
 
+test('a project saved by an earlier version of the lab still comes back', async ({ page }) => {
+  await page.goto('/');
+  await waitForReports(page, 1);
+  await pause(page);
+  await expect(page.locator('#save-status')).toHaveText('Saved in this browser');
+  const cat = [...fs.readFileSync(path.join(FIXTURES, 'folders/cats/cat_0.png'))];
+  const dog = [...fs.readFileSync(path.join(FIXTURES, 'folders/dogs/dog_1.jpg'))];
+  // The record as the lab wrote it before it stored the core's manifest:
+  // labels as class indices, the image size as `side`.
+  await page.evaluate(([catBytes, dogBytes]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('smoothlab');
+    open.onsuccess = () => {
+      const tx = open.result.transaction(['project', 'files'], 'readwrite');
+      tx.objectStore('files').clear();
+      tx.objectStore('files').put({ bytes: new Uint8Array(catBytes), generated: false }, 5);
+      tx.objectStore('files').put({ bytes: new Uint8Array(dogBytes), generated: false }, 9);
+      tx.objectStore('project').put({
+        format: 'smoothlab-autosave', version: 1, isSample: false, side: 16, color: 'rgb',
+        settings: { smoothing: 0.3, learningRate: 0.002, hidden: [64], batchSize: 16, optimizer: 'adam', momentum: 0.9, weightDecay: 0, seed: 4 },
+        classes: ['cats', 'dogs'],
+        images: [{ id: 5, name: 'cat_0.png', given: 0, truth: 0 }, { id: 9, name: 'dog_1.jpg', given: 0, truth: 1 }],
+      }, 'current');
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), [cat, dog]);
+  await page.goto('/');
+  await expect(toast(page, 'Restored your saved project: 2 images.')).toBeVisible();
+  const back = await dataset(page);
+  expect(back.side).toBe(16);
+  expect(back.classes).toEqual(['cats', 'dogs']);
+  expect(back.images.map(({ id, name, given, truth, mislabeled }) => ({ id, name, given, truth, mislabeled }))).toEqual([
+    { id: 5, name: 'cat_0.png', given: 0, truth: 0, mislabeled: false },
+    { id: 9, name: 'dog_1.jpg', given: 0, truth: 1, mislabeled: true },
+  ]);
+  expect(await settings(page)).toMatchObject({ epsilon: 0.3, learningRate: 0.002, hidden: '64', seed: 4 });
+  // Saved again, now as the core's manifest.
+  await page.click('[aria-label="Rename class “dogs”"]');
+  await page.fill('.bucket-rename', 'puppies');
+  await page.press('.bucket-rename', 'Enter');
+  await expect.poll(async () => (await savedRecord(page))?.format).toBe('smoothlab-project');
+  expect((await savedRecord(page)).images.map((i) => [i.id, i.name, i.given, i.true])).toEqual([
+    [5, 'cat_0.png', 'cats', 'cats'], [9, 'dog_1.jpg', 'cats', 'puppies']]);
+});
+
 test('"New project" asks first, then starts empty, and stays empty after a reload', async ({ page }) => {
   await ownProject(page);
   await page.click('#new-project');

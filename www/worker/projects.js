@@ -16,20 +16,33 @@ import { messageOf, post } from './post.js';
  * side}) makes a new lab the worker's; queue: the ingest queue
  * (ingest-queue.js); postDataset().
  */
+const isSavedRecord = (record) => record?.format === 'smoothlab-project'
+  || (record?.format === 'smoothlab-autosave' && record.version === 1);
+
+// Projects saved before the record was the core's manifest kept labels as
+// class indices, the image size as `side`: read as a manifest with ids.
+function fromOlderRecord(record) {
+  if (record.format === 'smoothlab-project') return record;
+  const { classes, side, color, settings, isSample } = record;
+  const images = record.images.map(({ id, name, given, truth }) => ({
+    file: `${classes[given]}/${name}`,
+    given: classes[given],
+    true: truth === null || truth === undefined ? null : classes[truth],
+    mislabeled: truth !== null && truth !== undefined && truth !== given,
+    id,
+    name,
+  }));
+  return { format: 'smoothlab-project', version: 1, classes, imageSize: side, color, settings,
+    seed: settings.seed, images, isSample };
+}
+
 export function createProjects({ lab, adopt, queue, postDataset }) {
-  // The project as it is saved, all but the images' bytes.
+  // The project as it is saved, all but the images' bytes: the core's
+  // manifest (the one a project zip carries), each image with its id and
+  // name, and whether it is the sample.
   function describe() {
-    const ds = lab.dataset();
-    return {
-      format: 'smoothlab-autosave',
-      version: 1,
-      isSample: lab.isSample,
-      side: ds.side,
-      color: ds.color,
-      settings: { ...lab.settings, smoothing: lab.epsilon },
-      classes: ds.classes,
-      images: ds.images.map(({ id, name, given, truth }) => ({ id, name, given, truth })),
-    };
+    const { handle, files, isSample } = lab;
+    return { ...JSON.parse(handle.savedManifestJson((id) => files.has(id))), isSample };
   }
 
   const autosave = createAutosave({
@@ -56,13 +69,17 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
     for (const name of classes) handle.addClass(name);
   }
 
-  // Opens a described project (describe()) anew and queues restore entries
+  // Opens a saved project (describe()'s record) anew at `side`, read and
+  // checked by the core as a zip's manifest is, and queues restore entries
   // for its images with their bytes, fileOf(id) → {bytes, generated} or
   // null, then `end`; returns how many images had no bytes.
-  function reopen(project, fileOf, end) {
-    open(project);
+  function reopen({ isSample, ...manifest }, fileOf, end, side = manifest.imageSize) {
+    const reader = ProjectReader.fromSavedManifest(JSON.stringify(manifest));
+    const images = JSON.parse(reader.imagesJson());
+    reader.free();
+    open({ side, color: manifest.color, settings: manifest.settings, classes: manifest.classes, isSample });
     let missing = 0;
-    for (const img of project.images) {
+    for (const img of images) {
       const file = fileOf(img.id);
       if (!file) { missing += 1; continue; }
       queue.push({ restore: true, ...img, bytes: file.bytes, generated: file.generated });
@@ -77,17 +94,16 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
       { end: 'restore', savedIds: project.images.map((img) => img.id) });
     autosave.suspend();
     if (missing) post(OUT.notice, { message: `${missing} saved image${missing === 1 ? ' was' : 's were'} missing from storage.` });
-    post(OUT.opened, { found: true, source: 'storage', settings, side: project.side, isSample: project.isSample });
+    post(OUT.opened, { found: true, source: 'storage', settings, side: project.imageSize, isSample: project.isSample });
     postDataset();
   }
 
   /** Reads the saved project back, or says there is none (or none readable). */
   async function restoreSaved({ settings: pageSettings }) {
     const saved = await autosave.load();
-    const known = saved?.project.format === 'smoothlab-autosave' && saved.project.version === 1;
     try {
-      if (known) {
-        readBack(saved, pageSettings);
+      if (saved && isSavedRecord(saved.project)) {
+        readBack({ ...saved, project: fromOlderRecord(saved.project) }, pageSettings);
         return;
       }
     } catch (e) {
@@ -134,7 +150,7 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
   function resize(side) {
     const { files } = lab; // the store of the lab about to go
     const kept = (id) => (files.has(id) ? { bytes: files.get(id).bytes, generated: false } : null);
-    reopen({ ...describe(), side }, kept, { end: 'resize' });
+    reopen(describe(), kept, { end: 'resize' }, side);
   }
 
   return { autosave, restoreSaved, exportProject, importProject, resize };

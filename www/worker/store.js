@@ -1,6 +1,7 @@
 // The saved project in IndexedDB (used by the worker only). Two object
-// stores: "project" holds one record (classes, labels, settings), "files"
-// holds each image's bytes by image id, written once per image. Every
+// stores: "project" holds one record (the core's project manifest, with
+// each image's id and name, and whether it is the sample), "files" holds
+// each image's bytes by image id, written once per image. Every
 // function rejects with an Error whose message a person can act on.
 
 const DB_NAME = 'smoothlab';

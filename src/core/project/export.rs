@@ -25,29 +25,63 @@ pub fn export_project(
     mut original: impl FnMut(u64) -> Option<Vec<u8>>,
 ) -> Result<Vec<u8>> {
     let ds = lab.dataset();
-    let classes = ds.classes();
     let mut writer = ProjectWriter::new();
     let mut taken = HashSet::new();
     let mut images = Vec::with_capacity(ds.len());
     for (i, s) in ds.samples().iter().enumerate() {
-        let (bytes, name) = match original(s.id) {
-            Some(bytes) => (bytes, s.name.clone()),
-            None => (encode_png(ds, i)?, png_name(&s.name)),
+        let file = original(s.id);
+        let entry = entry_of(ds, i, file.is_some(), &mut taken);
+        let bytes = match file {
+            Some(bytes) => bytes,
+            None => encode_png(ds, i)?,
         };
-        let given = &classes[s.given];
-        let file = unique_path(given, &name, &mut taken);
-        writer.add_file(&file, &bytes)?;
-        images.push(ImageEntry {
-            file,
-            given: given.clone(),
-            truth: s.truth.map(|t| classes[t].clone()),
-            mislabeled: s.is_mislabeled(),
-        });
+        writer.add_file(&entry.file, &bytes)?;
+        images.push(entry);
     }
     let manifest = manifest_of(lab, images);
     let reports = lab.reports_from(0);
     let curves = (!reports.is_empty()).then(|| curves_csv(reports));
     writer.finish(&manifest, curves.as_deref())
+}
+
+/// The manifest the browser saves with the project's bytes (kept by id):
+/// the zip's, each image with its id and name too, so that a reload brings
+/// back the same held-out split and names. `has_file(id)` tells whether an
+/// image has its original file (else it is stored as a PNG).
+pub fn saved_manifest(lab: &Lab, has_file: impl Fn(u64) -> bool) -> Manifest {
+    let ds = lab.dataset();
+    let mut taken = HashSet::new();
+    let images = ds
+        .samples()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ImageEntry {
+            id: Some(s.id),
+            name: Some(s.name.clone()),
+            ..entry_of(ds, i, has_file(s.id), &mut taken)
+        })
+        .collect();
+    manifest_of(lab, images)
+}
+
+/// Image `i`'s entry: a safe, unique `<given class>/<file>` path (its own
+/// name, or a PNG's), its labels by class name.
+fn entry_of(ds: &Dataset, i: usize, has_file: bool, taken: &mut HashSet<String>) -> ImageEntry {
+    let s = &ds.samples()[i];
+    let classes = ds.classes();
+    let name = if has_file {
+        s.name.clone()
+    } else {
+        png_name(&s.name)
+    };
+    let given = &classes[s.given];
+    ImageEntry {
+        file: unique_path(given, &name, taken),
+        given: given.clone(),
+        truth: s.truth.map(|t| classes[t].clone()),
+        mislabeled: s.is_mislabeled(),
+        ..ImageEntry::default()
+    }
 }
 
 fn manifest_of(lab: &Lab, images: Vec<ImageEntry>) -> Manifest {
@@ -129,7 +163,7 @@ fn unique_path(class: &str, name: &str, taken: &mut HashSet<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::project::{read_project, safe_path};
+    use crate::core::project::{read_project, read_saved_manifest, safe_path};
     use crate::core::Settings;
 
     #[test]
@@ -191,6 +225,42 @@ mod tests {
         assert_eq!(project.images[0].bytes, png);
         assert_eq!(project.manifest.images[0].file, "red/red.png");
         assert!(zip_entry_missing(&zip, "curves.csv"));
+    }
+
+    #[test]
+    fn the_saved_manifest_keeps_ids_and_names_and_reads_back_checked() {
+        let mut lab = Lab::new(4, Settings::default()).unwrap();
+        lab.add_class("red").unwrap();
+        let png = std::fs::read("tests/fixtures/images/red.png").unwrap();
+        let a = lab.add_image("red.png", &png, 0).unwrap();
+        let b = lab.add_image("red.png", &png, 0).unwrap();
+        let manifest = saved_manifest(&lab, |id| id == a);
+        let files: Vec<&str> = manifest.images.iter().map(|e| e.file.as_str()).collect();
+        assert_eq!(files, ["red/red.png", "red/red-2.png"]);
+        let json = serde_json::to_vec(&manifest).unwrap();
+        let project = read_saved_manifest(&json).unwrap();
+        let back: Vec<(Option<u64>, &str)> = project
+            .images
+            .iter()
+            .map(|i| (i.id, i.name.as_str()))
+            .collect();
+        assert_eq!(back, [(Some(a), "red.png"), (Some(b), "red.png")]);
+
+        // A zip's manifest has neither, and a saved one must have unique ids.
+        let zip = export_project(&lab, |_| None).unwrap();
+        assert!(read_project(&zip)
+            .unwrap()
+            .manifest
+            .images
+            .iter()
+            .all(|e| e.id.is_none()));
+        let mut twice = manifest.clone();
+        twice.images[1].id = Some(a);
+        let msg = read_saved_manifest(&serde_json::to_vec(&twice).unwrap()).unwrap_err();
+        assert!(msg.to_string().contains("listed twice"), "{msg}");
+        let mut none = manifest;
+        none.images[0].id = None;
+        assert!(read_saved_manifest(&serde_json::to_vec(&none).unwrap()).is_err());
     }
 
     fn zip_entry(zip: &[u8], name: &str) -> Vec<u8> {

@@ -20,7 +20,7 @@ pub const MANIFEST: &str = "manifest.json";
 pub const MAX_TOTAL_BYTES: u64 = 2 << 30;
 pub const MAX_ENTRIES: usize = 100_000;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ImageEntry {
     /// Path inside the zip, `<given class>/<name>`.
@@ -30,6 +30,15 @@ pub struct ImageEntry {
     #[serde(rename = "true")]
     pub truth: Option<String>,
     pub mislabeled: bool,
+    /// The image's id in the lab, so that its held-out split comes back the
+    /// same. Written by the browser's autosave, whose record is this same
+    /// manifest; a zip leaves it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
+    /// Its name as the lab shows it, where that is not the file's own (the
+    /// autosave keeps it; in a zip, names are made unique and are the file's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +60,10 @@ pub struct Manifest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectImage {
     pub file: String,
+    /// The name the lab shows: the entry's, or the file's without its folder.
+    pub name: String,
+    /// The id it had, where the manifest keeps it (see [`ImageEntry::id`]).
+    pub id: Option<u64>,
     pub bytes: Vec<u8>,
     pub given: usize,
     pub truth: Option<usize>,
@@ -61,6 +74,11 @@ pub struct Project {
     /// The manifest as read, or one made up for a plain ImageFolder zip.
     pub manifest: Manifest,
     pub images: Vec<ProjectImage>,
+}
+
+/// A file's name without its folders.
+pub fn base_name(file: &str) -> &str {
+    file.rsplit('/').next().unwrap_or(file)
 }
 
 fn rgb() -> ColorMode {

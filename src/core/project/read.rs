@@ -2,7 +2,7 @@
 //! manifests that do not match their files are refused; a plain ImageFolder
 //! zip (no manifest) reads too, each top-level folder a class.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
@@ -63,6 +63,40 @@ pub fn read_project(bytes: &[u8]) -> Result<Project> {
 }
 
 fn with_manifest(json: &[u8], mut files: BTreeMap<String, Vec<u8>>) -> Result<Project> {
+    let manifest = parse_manifest(json)?;
+    let project = checked(manifest, |file| {
+        files.remove(file).ok_or_else(|| {
+            bad(format!(
+                "manifest lists \"{file}\" but the zip does not hold it"
+            ))
+        })
+    })?;
+    let extra: Vec<&String> = files
+        .keys()
+        .filter(|f| f.as_str() != "curves.csv")
+        .collect();
+    if let Some(f) = extra.first() {
+        return Err(bad(format!(
+            "\"{f}\" is in the zip but not in manifest.json ({} such files)",
+            extra.len()
+        )));
+    }
+    Ok(project)
+}
+
+/// Reads a manifest whose images are stored elsewhere by id (the browser's
+/// autosave keeps the bytes in IndexedDB): checked as a zip's manifest is,
+/// and every image must carry a unique id. The images come back without
+/// bytes.
+pub fn read_saved_manifest(json: &[u8]) -> Result<Project> {
+    let manifest = parse_manifest(json)?;
+    if let Some(entry) = manifest.images.iter().find(|e| e.id.is_none()) {
+        return Err(bad(format!("{}: the saved image has no id", entry.file)));
+    }
+    checked(manifest, |_| Ok(Vec::new()))
+}
+
+fn parse_manifest(json: &[u8]) -> Result<Manifest> {
     let manifest: Manifest = serde_json::from_slice(json)
         .map_err(|e| bad(format!("manifest.json is not valid ({e})")))?;
     if manifest.format != FORMAT {
@@ -74,6 +108,16 @@ fn with_manifest(json: &[u8], mut files: BTreeMap<String, Vec<u8>>) -> Result<Pr
             manifest.version
         )));
     }
+    Ok(manifest)
+}
+
+/// The manifest's images with their labels as class indices, each label
+/// checked against the class list and the mislabeled flag, ids unique;
+/// `bytes_of(file)` gives each image's bytes.
+fn checked(
+    manifest: Manifest,
+    mut bytes_of: impl FnMut(&str) -> Result<Vec<u8>>,
+) -> Result<Project> {
     let class_index: HashMap<&str, usize> = manifest
         .classes
         .iter()
@@ -86,14 +130,10 @@ fn with_manifest(json: &[u8], mut files: BTreeMap<String, Vec<u8>>) -> Result<Pr
             .copied()
             .ok_or_else(|| bad(format!("{file}: class \"{name}\" is not in the class list")))
     };
+    let mut ids = HashSet::new();
     let mut images = Vec::with_capacity(manifest.images.len());
     for entry in &manifest.images {
-        let bytes = files.remove(&entry.file).ok_or_else(|| {
-            bad(format!(
-                "manifest lists \"{}\" but the zip does not hold it",
-                entry.file
-            ))
-        })?;
+        let bytes = bytes_of(&entry.file)?;
         let given = class(&entry.given, &entry.file)?;
         let truth = entry
             .truth
@@ -106,22 +146,23 @@ fn with_manifest(json: &[u8], mut files: BTreeMap<String, Vec<u8>>) -> Result<Pr
                 entry.file
             )));
         }
+        if let Some(id) = entry.id.filter(|&id| !ids.insert(id)) {
+            return Err(bad(format!(
+                "{}: image id {id} is listed twice",
+                entry.file
+            )));
+        }
         images.push(ProjectImage {
             file: entry.file.clone(),
+            name: entry
+                .name
+                .clone()
+                .unwrap_or_else(|| base_name(&entry.file).to_string()),
+            id: entry.id,
             bytes,
             given,
             truth,
         });
-    }
-    let extra: Vec<&String> = files
-        .keys()
-        .filter(|f| f.as_str() != "curves.csv")
-        .collect();
-    if let Some(f) = extra.first() {
-        return Err(bad(format!(
-            "\"{f}\" is in the zip but not in manifest.json ({} such files)",
-            extra.len()
-        )));
     }
     Ok(Project { manifest, images })
 }
@@ -147,8 +188,11 @@ fn image_folder(files: BTreeMap<String, Vec<u8>>) -> Result<Project> {
             given: class.to_string(),
             truth: Some(class.to_string()),
             mislabeled: false,
+            ..ImageEntry::default()
         });
         images.push(ProjectImage {
+            name: base_name(&file).to_string(),
+            id: None,
             file,
             bytes,
             given: k,
@@ -221,12 +265,14 @@ mod tests {
                     given: "cats".into(),
                     truth: Some("cats".into()),
                     mislabeled: false,
+                    ..ImageEntry::default()
                 },
                 ImageEntry {
                     file: "dogs/b.jpg".into(),
                     given: "dogs".into(),
                     truth: Some("cats".into()),
                     mislabeled: true,
+                    ..ImageEntry::default()
                 },
             ],
         }

@@ -5,12 +5,15 @@
 
 use serde::Deserialize;
 
+mod images;
+mod search;
+
 use crate::core::config::{check_smoothing, Settings, TrainConfig};
-use crate::core::data::{clear_noise, inject_noise, load_digits, Dataset, NoiseMode};
+use crate::core::data::{load_digits, Dataset};
 use crate::core::error::{LabError, Result};
-use crate::core::find::{Filter, FinderReport, IssueFinder, Progress};
-use crate::core::image::{decode_image, rgba_to_channels, ColorMode};
-use crate::core::train::{EpochReport, ModelId, Trainer, BASELINE, SMOOTHED};
+use crate::core::find::IssueFinder;
+use crate::core::image::ColorMode;
+use crate::core::train::{EpochReport, ModelId, Trainer, SMOOTHED};
 
 /// What a new lab starts from: the built-in digits, or an empty project of
 /// `side`×`side` images in gray or colour (a project read back from a zip or
@@ -63,31 +66,6 @@ impl Lab {
         Lab::start(ProjectStart::Empty { side, color }, settings)
     }
 
-    /// Adds an image read back from a project or from storage with its given
-    /// and true labels, under its old id when there is one (so the held-out
-    /// split comes back the same). Returns its id.
-    pub fn restore_image(
-        &mut self,
-        id: Option<u64>,
-        file_name: &str,
-        bytes: &[u8],
-        given: usize,
-        truth: Option<usize>,
-    ) -> Result<u64> {
-        self.check_class(given)?;
-        if let Some(t) = truth {
-            self.check_class(t)?;
-        }
-        let side = self.dataset.side() as u32;
-        let pixels = decode_image(file_name, bytes, side, self.dataset.color())?;
-        match id {
-            Some(id) => self
-                .dataset
-                .add_sample_with_id(id, file_name, &pixels, given, truth),
-            None => self.dataset.add_sample(file_name, &pixels, given, truth),
-        }
-    }
-
     pub fn with_dataset(mut dataset: Dataset, settings: Settings) -> Result<Self> {
         let config = settings.validate()?;
         dataset.set_split(dataset.holdout_fraction(), config.seed())?;
@@ -111,92 +89,10 @@ impl Lab {
         self.trainer.as_ref()
     }
 
-    fn index_of(&self, id: u64) -> Result<usize> {
+    pub(super) fn index_of(&self, id: u64) -> Result<usize> {
         self.dataset
             .index_of(id)
             .ok_or_else(|| LabError::Dataset(format!("image {id} does not exist")))
-    }
-
-    // ---- classes: any change of K needs new models ----
-
-    pub fn add_class(&mut self, name: &str) -> Result<usize> {
-        let k = self.dataset.add_class(name)?;
-        self.trainer = None;
-        Ok(k)
-    }
-    pub fn rename_class(&mut self, class: usize, name: &str) -> Result<()> {
-        self.dataset.rename_class(class, name)
-    }
-    pub fn remove_class(&mut self, class: usize) -> Result<usize> {
-        let removed = self.dataset.remove_class(class)?;
-        self.trainer = None;
-        Ok(removed)
-    }
-
-    // ---- images ----
-
-    /// Decodes an image file, resizes it to the project's size and adds it
-    /// with `class` as both given and true label. Returns its id.
-    pub fn add_image(&mut self, file_name: &str, bytes: &[u8], class: usize) -> Result<u64> {
-        self.check_class(class)?;
-        let pixels = decode_image(
-            file_name,
-            bytes,
-            self.dataset.side() as u32,
-            self.dataset.color(),
-        )?;
-        self.dataset
-            .add_sample(file_name, &pixels, class, Some(class))
-    }
-    /// Adds a picture decoded elsewhere (the browser's decoder) as
-    /// side×side RGBA bytes, stored as `add_image` would store the same
-    /// pixels. Returns its id.
-    pub fn add_rgba(&mut self, name: &str, rgba: &[u8], class: usize) -> Result<u64> {
-        self.check_class(class)?;
-        let pixels = rgba_to_channels(rgba, self.dataset.side(), self.dataset.color())?;
-        self.dataset.add_sample(name, &pixels, class, Some(class))
-    }
-    fn check_class(&self, class: usize) -> Result<()> {
-        if class >= self.dataset.num_classes() {
-            return Err(LabError::OutOfRange {
-                what: "class",
-                index: class,
-                len: self.dataset.num_classes(),
-            });
-        }
-        Ok(())
-    }
-    pub fn set_label(&mut self, id: u64, class: usize) -> Result<()> {
-        let i = self.index_of(id)?;
-        self.dataset.set_label(i, class)
-    }
-    pub fn mislabel(&mut self, id: u64, class: usize) -> Result<()> {
-        let i = self.index_of(id)?;
-        self.dataset.mislabel(i, class)
-    }
-    pub fn remove_image(&mut self, id: u64) -> Result<()> {
-        let i = self.index_of(id)?;
-        self.dataset.remove_sample(i).map(|_| ())
-    }
-    pub fn inject_noise(&mut self, mode: NoiseMode, rate: f64, seed: u64) -> Result<usize> {
-        inject_noise(&mut self.dataset, mode, rate, seed)
-    }
-    pub fn clear_noise(&mut self) -> usize {
-        clear_noise(&mut self.dataset)
-    }
-
-    /// RGBA pixels of an image as the model sees it, for thumbnails.
-    pub fn thumbnail_rgba(&self, id: u64) -> Result<Vec<u8>> {
-        let i = self.index_of(id)?;
-        let px = self.dataset.pixels(i);
-        let rgba = match self.dataset.color() {
-            ColorMode::Gray => px.iter().flat_map(|&g| [g, g, g, 255]).collect(),
-            ColorMode::Rgb => px
-                .chunks_exact(3)
-                .flat_map(|c| [c[0], c[1], c[2], 255])
-                .collect(),
-        };
-        Ok(rgba)
     }
 
     // ---- settings ----
@@ -260,39 +156,6 @@ impl Lab {
         Ok(epochs)
     }
 
-    // ---- finding mislabeled images ----
-
-    /// Plans a cross-validated search: `folds` models, `epochs` each.
-    pub fn start_find_issues(&mut self, folds: usize, epochs: usize) -> Result<()> {
-        self.finder = Some(IssueFinder::new(
-            &self.dataset,
-            &self.config,
-            folds,
-            epochs,
-        )?);
-        Ok(())
-    }
-
-    fn finder(&self) -> Result<&IssueFinder> {
-        self.finder
-            .as_ref()
-            .ok_or_else(|| LabError::Dataset("start the search for mislabeled images first".into()))
-    }
-
-    /// Advances the search by up to `steps` mini-batch steps.
-    pub fn find_issues_step(&mut self, steps: usize) -> Result<Progress> {
-        self.finder()?;
-        let finder = self.finder.as_mut().expect("checked");
-        finder.step(&self.dataset, steps)
-    }
-
-    /// Both rankings (out-of-sample and the trained baseline's in-sample).
-    pub fn find_issues_report(&self, filter: Filter) -> Result<FinderReport> {
-        let trained = self.trainer.as_ref().and_then(|t| t.model(BASELINE));
-        let trained = trained.filter(|_| self.epoch() > 0);
-        self.finder()?.report(&self.dataset, filter, trained)
-    }
-
     pub fn steps_per_epoch(&self) -> usize {
         let b = self.config.batch_size();
         self.dataset.train_indices().len().div_ceil(b)
@@ -349,6 +212,8 @@ impl Lab {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::data::NoiseMode;
+    use crate::core::find::Filter;
 
     fn png(rgb: [u8; 3]) -> Vec<u8> {
         let img = image::RgbImage::from_pixel(12, 10, image::Rgb(rgb));

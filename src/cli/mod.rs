@@ -1,6 +1,7 @@
 //! Command-line arguments and the commands they run.
 
 mod data;
+mod embed;
 mod find_issues;
 mod table;
 mod train;
@@ -28,6 +29,18 @@ enum Command {
     Train(TrainArgs),
     /// Rank the images whose labels look wrong (out-of-sample confident learning).
     FindIssues(FindIssuesArgs),
+    /// Write each image's EfficientNet-Lite0 features to a CSV file.
+    Embed(EmbedArgs),
+}
+
+/// What the models see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Features {
+    /// The raw pixels (for tiny images like the digits).
+    Pixels,
+    /// The 1280 features of a frozen ImageNet backbone, EfficientNet-Lite0
+    /// (for photos).
+    Effnet,
 }
 
 /// Where the images come from, and which labels to corrupt.
@@ -55,6 +68,13 @@ pub struct DataArgs {
     /// Seed for the split, the noise, the weights and the batches.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// What the models see: raw pixels, or EfficientNet-Lite0 features of
+    /// each original image.
+    #[arg(long, value_enum, default_value_t = Features::Pixels)]
+    pub features: Features,
+    /// The backbone's input side in pixels (96 to 256), for --features effnet.
+    #[arg(long, default_value_t = 128)]
+    pub backbone_size: usize,
 }
 
 /// The model and how it is optimised.
@@ -137,6 +157,16 @@ pub struct FindIssuesArgs {
     pub probs_out: Option<PathBuf>,
 }
 
+#[derive(Args, Debug)]
+pub struct EmbedArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The CSV to write: one row per image (file, given label, true label,
+    /// then the 1280 features), e.g. for cleanlab or a UMAP.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
 fn parse_noise_mode(s: &str) -> Result<NoiseMode, String> {
     s.parse().map_err(|e: LabError| e.to_string())
 }
@@ -153,5 +183,6 @@ pub fn run(cli: Cli) -> Result<(), LabError> {
     match cli.command {
         Command::Train(args) => train::run(&args),
         Command::FindIssues(args) => find_issues::run(&args),
+        Command::Embed(args) => embed::run(args),
     }
 }

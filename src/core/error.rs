@@ -28,6 +28,9 @@ pub enum LabError {
     /// Reading files from disk failed (CLI only).
     #[error("{path}: {reason}")]
     Io { path: String, reason: String },
+    /// The image backbone could not load its weights or read an image.
+    #[error("{0}")]
+    Backbone(#[from] crate::core::backbone::BackboneError),
     /// Training diverged: a loss or weight became NaN or infinite.
     #[error("training diverged ({0}); lower the learning rate and restart")]
     Diverged(String),

@@ -2,6 +2,7 @@
 //! dataset, the network, training, finding mislabels, the project format.
 //! Nothing here knows about the browser.
 
+pub mod backbone;
 pub mod config;
 pub mod csv;
 pub mod data;

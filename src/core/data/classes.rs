@@ -58,6 +58,9 @@ impl Dataset {
             .collect();
         let removed = keep.iter().filter(|&&k| !k).count();
         self.pixels.retain(&keep);
+        if let Some(f) = &mut self.features {
+            f.retain(&keep);
+        }
         let mut flags = keep.iter();
         self.samples
             .retain(|_| *flags.next().expect("one flag per sample"));

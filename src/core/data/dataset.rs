@@ -3,7 +3,7 @@
 
 use ndarray::{Array2, ArrayViewMut2};
 
-use crate::core::data::PixelStore;
+use crate::core::data::{FeatureStore, PixelStore};
 use crate::core::error::{LabError, Result};
 use crate::core::image::ColorMode;
 use crate::core::limits;
@@ -42,6 +42,9 @@ pub struct Dataset {
     pub(super) classes: Vec<String>,
     pub(super) samples: Vec<Sample>,
     pub(super) pixels: PixelStore,
+    /// When set, what the models see instead of the pixels: one row of
+    /// backbone features per sample (see `features.rs`).
+    pub(super) features: Option<FeatureStore>,
     pub(super) next_id: u64,
     pub(super) holdout_fraction: f64,
     pub(super) split_seed: u64,
@@ -69,6 +72,7 @@ impl Dataset {
             classes: Vec::new(),
             samples: Vec::new(),
             pixels: PixelStore::new(side * side * channels),
+            features: None,
             next_id: 0,
             holdout_fraction: DEFAULT_HOLDOUT,
             split_seed: 0,
@@ -94,9 +98,16 @@ impl Dataset {
             ColorMode::Rgb
         }
     }
-    /// Values per image: S·S·C.
-    pub fn dim(&self) -> usize {
+    /// Values per image as stored: S·S·C.
+    pub fn pixel_dim(&self) -> usize {
         self.side * self.side * self.channels
+    }
+    /// Values per image as the models see them: the pixels, or the
+    /// backbone's features when the dataset has them.
+    pub fn dim(&self) -> usize {
+        self.features
+            .as_ref()
+            .map_or(self.pixel_dim(), FeatureStore::dim)
     }
     pub fn len(&self) -> usize {
         self.samples.len()
@@ -186,10 +197,15 @@ impl Dataset {
         if let Some(t) = truth {
             self.check_class(t)?;
         }
-        if pixels.len() != self.dim() {
+        if self.features.is_some() {
+            return Err(LabError::Dataset(format!(
+                "{name}: the models see backbone features; add images before embedding them"
+            )));
+        }
+        if pixels.len() != self.pixel_dim() {
             return Err(LabError::Dataset(format!(
                 "{name}: expected {} values ({}×{}×{}), got {}",
-                self.dim(),
+                self.pixel_dim(),
                 self.side,
                 self.side,
                 self.channels,
@@ -213,6 +229,9 @@ impl Dataset {
     pub fn remove_sample(&mut self, index: usize) -> Result<Sample> {
         self.sample(index)?;
         self.pixels.remove(index);
+        if let Some(f) = &mut self.features {
+            f.remove(index);
+        }
         let s = self.samples.remove(index);
         self.resplit();
         Ok(s)
@@ -257,12 +276,20 @@ impl Dataset {
         self.samples.iter().filter(|s| s.is_mislabeled()).count()
     }
 
-    /// Writes the chosen images, scaled to [0, 1], into the rows of `out`.
-    /// Data stays `u8` and is normalised per batch, which keeps memory at a
-    /// quarter of an f32 copy.
+    /// Writes the chosen images, as the models see them, into the rows of
+    /// `out`: their features, or their pixels scaled to [0, 1]. Pixels stay
+    /// `u8` and are normalised per batch, which keeps memory at a quarter
+    /// of an f32 copy.
     pub fn fill_batch(&self, indices: &[usize], mut out: ArrayViewMut2<f32>) {
         let d = self.dim();
         debug_assert_eq!(out.ncols(), d);
+        if let Some(features) = &self.features {
+            for (row, &i) in out.rows_mut().into_iter().zip(indices) {
+                let dst = row.into_slice().expect("batch rows are contiguous");
+                dst.copy_from_slice(features.get(i));
+            }
+            return;
+        }
         for (row, &i) in out.rows_mut().into_iter().zip(indices) {
             let src = self.pixels.get(i);
             let dst = row.into_slice().expect("batch rows are contiguous");

@@ -4,11 +4,12 @@
 mod classes;
 mod dataset;
 mod digits;
+mod features;
 mod noise;
-mod pixel_store;
+mod paged_store;
 mod split;
 
 pub use dataset::{Dataset, Sample, DEFAULT_HOLDOUT};
 pub use digits::load_digits;
 pub use noise::{clear_noise, inject_noise, NoiseMode};
-pub use pixel_store::PixelStore;
+pub use paged_store::{FeatureStore, PagedStore, PixelStore};

@@ -1,24 +1,32 @@
-//! Fixed-size images stored in pages of about 1 MiB. One growing buffer
-//! would be reallocated again and again as images arrive, and in wasm the
-//! memory it leaves behind is never returned: 10,000 RGB 32×32 images took
-//! three times their size in heap. Pages are allocated once and never moved.
+//! Fixed-size rows (an image's pixels, or its backbone features) stored in
+//! pages of about 1 MiB. One growing buffer would be reallocated again and
+//! again as images arrive, and in wasm the memory it leaves behind is never
+//! returned: 10,000 RGB 32×32 images took three times their size in heap.
+//! Pages are allocated once and never moved.
 
 const PAGE_BYTES: usize = 1 << 20;
 
+/// Rows of `dim` values of `T`.
 #[derive(Debug, Clone, Default)]
-pub struct PixelStore {
+pub struct PagedStore<T> {
     dim: usize,
     per_page: usize,
     len: usize,
-    pages: Vec<Vec<u8>>,
+    pages: Vec<Vec<T>>,
 }
 
-impl PixelStore {
-    /// A store for images of `dim` bytes each.
+/// Each image's pixels, `u8`.
+pub type PixelStore = PagedStore<u8>;
+/// Each image's backbone features, `f32`.
+pub type FeatureStore = PagedStore<f32>;
+
+impl<T: Copy> PagedStore<T> {
+    /// A store for rows of `dim` values each.
     pub fn new(dim: usize) -> Self {
-        PixelStore {
+        let row_bytes = dim.max(1) * std::mem::size_of::<T>().max(1);
+        PagedStore {
             dim,
-            per_page: (PAGE_BYTES / dim.max(1)).max(1),
+            per_page: (PAGE_BYTES / row_bytes).max(1),
             len: 0,
             pages: Vec::new(),
         }
@@ -32,13 +40,17 @@ impl PixelStore {
         self.len == 0
     }
 
-    pub fn get(&self, index: usize) -> &[u8] {
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    pub fn get(&self, index: usize) -> &[T] {
         let (p, o) = (index / self.per_page, index % self.per_page);
         &self.pages[p][o * self.dim..(o + 1) * self.dim]
     }
 
-    /// Appends one image (`image.len()` must equal the store's `dim`).
-    pub fn push(&mut self, image: &[u8]) {
+    /// Appends one row (`image.len()` must equal the store's `dim`).
+    pub fn push(&mut self, image: &[T]) {
         debug_assert_eq!(image.len(), self.dim);
         if self.len / self.per_page == self.pages.len() {
             self.pages
@@ -92,7 +104,7 @@ impl PixelStore {
 
     /// Bytes held (capacity of all pages).
     pub fn heap_bytes(&self) -> usize {
-        self.pages.iter().map(Vec::capacity).sum()
+        self.pages.iter().map(Vec::capacity).sum::<usize>() * std::mem::size_of::<T>()
     }
 }
 

@@ -163,3 +163,26 @@ fn a_project_exports_and_reads_back_in_the_browser() {
     let err = ProjectReader::new(include_bytes!("fixtures/projects/traversal.zip")).err();
     assert!(message(err.unwrap()).contains("../evil.png"));
 }
+
+#[wasm_bindgen_test]
+fn the_backbone_runs_in_the_browser_as_it_does_natively() {
+    use smoothlab::wasm::BackboneHandle as Backbone;
+    let mut net = Backbone::new(
+        include_bytes!("../data/backbone/efficientnet-lite0.bin"),
+        128.0,
+    )
+    .unwrap();
+    let features = net.embed_file("cat_0.png", CATS[0].1).unwrap().to_vec();
+    assert_eq!(features.len(), 1280);
+    assert!(features.iter().all(|v| (0.0..=6.0).contains(v)));
+    // The same file through `smoothlab embed` natively (6 decimals a value).
+    let sum: f32 = features.iter().sum();
+    assert!((sum - 297.8645).abs() < 0.01, "sum of the features {sum}");
+    assert_eq!(
+        net.embed_file("cat_0.png", CATS[0].1).unwrap().to_vec(),
+        features
+    );
+    let msg = message(net.embed_file("notes.png", b"hello").err().unwrap());
+    assert!(msg.starts_with("notes.png: "), "{msg}");
+    assert!(Backbone::new(b"not weights", 128.0).is_err());
+}

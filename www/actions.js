@@ -47,6 +47,7 @@ export function loadSample({ autoplay = false } = {}) {
  * only when the address carried them (a shared link), else the saved ones.
  */
 export function openSaved({ addressHasSettings }) {
+  send(IN.setInput, { input: state.settings.input });
   send(IN.restore, { settings: addressHasSettings ? trainingSettings() : null });
 }
 
@@ -144,6 +145,12 @@ export function reset() {
 export function restartBoth() {
   setBanner(null);
   send(IN.restart);
+}
+
+/** What the models see of a person's photos: 'features' or 'pixels'. */
+export function setInput(input) {
+  setSettings({ input });
+  send(IN.setInput, { input });
 }
 
 export function setImageSize(side) {

@@ -3,7 +3,7 @@
 import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 import { downloadBytes, stampedName } from './download.js';
 import {
-  addMessage, addReports, addThumbnails, adoptLimits, adoptProjectSettings, setBanner, setDataset, setFindings,
+  addMessage, addReports, addThumbnails, adoptLimits, adoptProjectSettings, setEmbedding, setBanner, setDataset, setFindings,
   setFindProgress, setLosses, setReady, setStatus, setStorage, state,
 } from './state.js';
 
@@ -62,6 +62,7 @@ const apply = {
     downloadBytes(bytes, stampedName(isSample ? 'smoothlab-digits' : 'smoothlab-project', 'zip'),
       'application/zip');
   },
+  [OUT.embedding]: (m) => setEmbedding(m),
   [OUT.lossesCsv]: ({ csv, epoch }) => {
     downloadBytes(new TextEncoder().encode(csv), stampedName(`smoothlab-losses-epoch-${epoch}`, 'csv'), 'text/csv');
   },

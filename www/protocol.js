@@ -21,6 +21,8 @@
 //   injectNoise   {mode: "flip" | "uniform" | "pair", rate (0..1), seed}
 //   clearNoise    {}
 //   setEpsilon    {epsilon}                only the smoothed model, live
+//   setInput      {input: "features" | "pixels"}   what the models see of a
+//                 person's photos (the digits always show their pixels)
 //   configure     {settings}               restarts both models from the seed
 //   setImageSize  {side}                   re-adds every kept file at side×side
 //   restart       {}                       new shared initial weights
@@ -72,6 +74,8 @@
 //                 a project read back (source "storage") or imported
 //                 ("zip"); found false: nothing was saved
 //   exported      {bytes: Uint8Array, isSample}   the project zip
+//   embedding     {done, total}            images read by the backbone so far
+//                 (training waits until done === total)
 //   lossesCsv     {csv, epoch}             every image's loss and prediction
 //                 for both models at the last epoch end (core::csv)
 //   storage       {ok, message, repeated, recovered}   how the last autosave
@@ -89,6 +93,7 @@ export const TO_WORKER = Object.freeze({
   injectNoise: 'injectNoise',
   clearNoise: 'clearNoise',
   setEpsilon: 'setEpsilon',
+  setInput: 'setInput',
   configure: 'configure',
   setImageSize: 'setImageSize',
   restart: 'restart',
@@ -118,6 +123,7 @@ export const FROM_WORKER = Object.freeze({
   opened: 'opened',
   exported: 'exported',
   lossesCsv: 'lossesCsv',
+  embedding: 'embedding',
   storage: 'storage',
 });
 

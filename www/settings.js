@@ -49,6 +49,7 @@ const SETTINGS = {
   seed: { key: 'seed', initial: 1, parse: number('seed', true) },
   noiseRate: { key: 'noise', initial: 20, parse: percent('noiseRate') },
   noiseMode: { key: 'mode', initial: 'flip', parse: oneOf('flip', 'uniform', 'pair') },
+  input: { key: 'see', initial: 'features', parse: oneOf('features', 'pixels') },
 };
 
 // The core's bound behind each page setting, for messages.
@@ -73,6 +74,7 @@ export function ruleOf(name) {
     return `units per hidden layer, e.g. 128 or 128,64 (${limits?.hiddenLayers.words ?? 'at most 4 layers'}, each ${limits?.hiddenUnits.words ?? ''})`;
   }
   if (name === 'optimizer') return 'adam or sgd';
+  if (name === 'input') return 'features or pixels';
   if (name === 'noiseRate') return 'a percentage from 0 to 100';
   return limits?.[LIMIT_OF[name]]?.words ?? 'a number';
 }

@@ -18,6 +18,7 @@ export const state = {
   stepsPerEpoch: 0,
   stepsPerSecond: 0,
   heapBytes: 0, // the training worker's wasm memory
+  embedding: null, // {done, total}: images read by the backbone (see protocol.js)
   isSample: false,
   dataset: null, // datasetJson() parsed: {side, channels, classes, counts, mislabeled, images}
   generation: 0,
@@ -168,6 +169,12 @@ export function dismissMessage(id) {
 export function setBanner(text) {
   state.banner = text ? { text } : null;
   emit('banner');
+}
+
+/** How far the backbone has read the images (the worker's `embedding`). */
+export function setEmbedding({ done, total }) {
+  state.embedding = { done, total };
+  emit('embedding');
 }
 
 /** How the last autosave went (see the worker's `storage` message). */

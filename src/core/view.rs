@@ -16,6 +16,8 @@ pub struct DatasetView<'a> {
     pub side: usize,
     pub channels: usize,
     pub color: ColorMode,
+    /// What the models see: "features" (the backbone's) or "pixels".
+    pub input: &'static str,
     pub classes: &'a [String],
     pub counts: Vec<usize>,
     pub mislabeled: usize,
@@ -39,6 +41,11 @@ impl<'a> DatasetView<'a> {
             side: ds.side(),
             channels: ds.channels(),
             color: ds.color(),
+            input: if ds.has_features() {
+                "features"
+            } else {
+                "pixels"
+            },
             classes: ds.classes(),
             counts: ds.class_counts(),
             mislabeled: ds.mislabeled_count(),
@@ -114,6 +121,7 @@ mod tests {
             (Some(8), Some("gray"))
         );
         assert_eq!(json["images"].as_array().unwrap().len(), 1797);
+        assert_eq!(json["input"], "pixels");
         let first = &json["images"][0];
         for key in ["id", "name", "given", "truth", "holdout", "mislabeled"] {
             assert!(first.get(key).is_some(), "{key} missing: {first}");

@@ -203,6 +203,20 @@ impl LabHandle {
         Ok(Uint32Array::from(&self.inner.predictions(model(name)?)[..]))
     }
 
+    /// Makes the models see `values` (`dim` features per image, in
+    /// `datasetJson` order) instead of the pixels; both models restart.
+    #[wasm_bindgen(js_name = setFeatures)]
+    pub fn set_features(&mut self, dim: f64, values: &[f32]) -> Result<(), JsError> {
+        let dim = index(dim, "feature count").map_err(arg)?;
+        self.inner.set_features(dim, values).map_err(js)
+    }
+
+    /// Back to the pixels; both models restart.
+    #[wasm_bindgen(js_name = clearFeatures)]
+    pub fn clear_features(&mut self) {
+        self.inner.clear_features();
+    }
+
     /// Every image's loss and prediction for both models (`core::csv`).
     #[wasm_bindgen(js_name = lossesCsv)]
     pub fn losses_csv(&self) -> String {

@@ -8,6 +8,8 @@
 
 pub mod args;
 
+#[cfg(target_arch = "wasm32")]
+mod backbone;
 #[cfg(all(target_arch = "wasm32", feature = "bench"))]
 mod bench;
 #[cfg(target_arch = "wasm32")]
@@ -15,6 +17,8 @@ mod lab;
 #[cfg(target_arch = "wasm32")]
 mod project;
 
+#[cfg(target_arch = "wasm32")]
+pub use backbone::BackboneHandle;
 #[cfg(all(target_arch = "wasm32", feature = "bench"))]
 pub use bench::{BenchRun, Gemm};
 #[cfg(target_arch = "wasm32")]

@@ -28,6 +28,10 @@ export function mountBuckets(root) {
     input.value = '';
   });
 
+  // The class whose removal waits for "Yes, remove": kept across renders
+  // (the dataset is redrawn whenever it changes, e.g. as photos are read).
+  let confirming = null;
+
   function render() {
     const ds = state.dataset;
     list.replaceChildren();
@@ -95,9 +99,13 @@ export function mountBuckets(root) {
     tools.className = 'bucket-tools';
     tools.append(
       iconButton(ICONS.rename, `Rename class “${name}”`, () => startRename(li, label, index, name)),
-      iconButton(ICONS.remove, `Remove class “${name}” and its images`, () => confirmRemove(li, index, count)),
+      iconButton(ICONS.remove, `Remove class “${name}” and its images`, () => {
+        confirming = name;
+        confirmRemove(li, index, count, { focus: true });
+      }),
     );
     li.append(main, tools, strip);
+    if (confirming === name) confirmRemove(li, index, count, { focus: false });
     wireDrop(li, index, name);
     return li;
   }
@@ -152,15 +160,20 @@ export function mountBuckets(root) {
     field.select();
   }
 
-  function confirmRemove(li, index, count) {
+  function confirmRemove(li, index, count, { focus }) {
     const tools = li.querySelector('.bucket-tools');
     const question = document.createElement('span');
     question.className = 'bucket-confirm';
     question.textContent = count ? `Remove with its ${count} image${count === 1 ? '' : 's'}?` : 'Remove?';
+    const answer = (remove) => () => {
+      confirming = null;
+      if (remove) removeClass(index);
+      else render();
+    };
     tools.replaceChildren(question,
-      toolButton('Yes, remove', 'Yes, remove this class', () => removeClass(index)),
-      toolButton('Keep', 'Keep this class', render));
-    tools.querySelector('button').focus();
+      toolButton('Yes, remove', 'Yes, remove this class', answer(true)),
+      toolButton('Keep', 'Keep this class', answer(false)));
+    if (focus) tools.querySelector('button').focus();
   }
 
   function wireDrop(li, index, name) {

@@ -1,7 +1,7 @@
 // Running the pair of models: play/pause, reset (the same run again from its
 // seed), the status line, and the training settings. Changing a training
 // setting restarts both models; a bad value is refused with a message.
-import { applyTraining, reset, setImageSize, togglePlay } from '../actions.js';
+import { applyTraining, reset, setImageSize, setInput, togglePlay } from '../actions.js';
 import { ruleOf } from '../settings.js';
 import { addMessage, on, parseSetting, state } from '../state.js';
 
@@ -10,6 +10,7 @@ const FIELDS = [
   { id: 'set-hidden', name: 'hidden' },
   { id: 'set-batch', name: 'batchSize' },
   { id: 'set-optimizer', name: 'optimizer' },
+  { id: 'set-input', name: 'input' },
   { id: 'set-seed', name: 'seed' },
   { id: 'set-size', name: 'side' },
 ];
@@ -32,6 +33,7 @@ export function mountControls(header, panel) {
       }
       if (value === state.settings[field.name]) return;
       if (field.name === 'side') setImageSize(value);
+      else if (field.name === 'input') setInput(value);
       else applyTraining({ [field.name]: value });
     });
   }
@@ -60,8 +62,21 @@ export function mountControls(header, panel) {
       }
     }
     panel.querySelector('#size-note').hidden = !state.isSample;
+    renderEmbedding();
   }
 
+  // Images being read by the backbone: training waits for them.
+  const embedStatus = panel.querySelector('#embed-status');
+  function renderEmbedding() {
+    const e = state.embedding;
+    const busy = Boolean(e && e.total && e.done < e.total) && !state.isSample;
+    embedStatus.hidden = !busy;
+    if (!busy) return;
+    panel.querySelector('#embed-bar').value = e.done / e.total;
+    put(panel.querySelector('#embed-text'), `Reading what ${e.done.toLocaleString('en-US')} of ${e.total.toLocaleString('en-US')} images show…`);
+  }
+
+  on('embedding', renderEmbedding);
   on('status', renderStatus);
   on('settings dataset', renderSettings);
   renderStatus();

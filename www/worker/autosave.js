@@ -3,13 +3,14 @@
 // in one transaction. Saves never overlap; a change during a save is saved
 // right after it. When storage fails the lab goes on in memory and the
 // person is told once, and told again when saving works again.
-import { loadFiles, loadProject, openStore, saveProject, storageProblem } from './store.js';
+import { loadFeatures, loadFiles, loadProject, openStore, saveProject, storageProblem } from './store.js';
 
 const SAVE_DELAY_MS = 250;
 
 /**
  * snapshot() returns null (nothing to save) or {generation, project,
- * fileOf(id) → {bytes, generated}}; project.images lists {id, ...}.
+ * fileOf(id) → {bytes, generated}, featuresOf(id) → Float32Array or
+ * undefined}; project.images lists {id, ...}.
  * post(type, payload) reaches the page.
  */
 export function createAutosave({ snapshot, onStatus }) {
@@ -20,6 +21,7 @@ export function createAutosave({ snapshot, onStatus }) {
   let suspended = false;
   let savedGeneration = null;
   let savedIds = new Set();
+  let savedFeatures = new Set(); // ids whose features are saved
   let failure = null; // the problem last told to the person
 
   const database = () => {
@@ -49,9 +51,16 @@ export function createAutosave({ snapshot, onStatus }) {
     const put = [];
     for (const id of live) if (fresh || !savedIds.has(id)) put.push([id, snap.fileOf(id)]);
     const remove = fresh ? [] : [...savedIds].filter((id) => !live.has(id));
-    await saveProject(db, { clear: fresh, put, remove, project: snap.project });
+    const keptFeatures = fresh ? new Set() : savedFeatures;
+    const putFeatures = [];
+    for (const id of live) {
+      const values = keptFeatures.has(id) ? undefined : snap.featuresOf?.(id);
+      if (values) putFeatures.push([id, values]);
+    }
+    await saveProject(db, { clear: fresh, put, putFeatures, remove, project: snap.project });
     savedGeneration = snap.generation;
     savedIds = live;
+    savedFeatures = new Set([...keptFeatures, ...putFeatures.map(([id]) => id)].filter((id) => live.has(id)));
   }
 
   async function run() {
@@ -86,8 +95,10 @@ export function createAutosave({ snapshot, onStatus }) {
       const db = await database();
       const project = await loadProject(db);
       if (!project) return null;
-      const files = await loadFiles(db, project.images.map((img) => img.id));
-      return { project, files };
+      const ids = project.images.map((img) => img.id);
+      const files = await loadFiles(db, ids);
+      const features = await loadFeatures(db, ids);
+      return { project, files, features };
     } catch (e) {
       report(e);
       return null;
@@ -102,12 +113,16 @@ export function createAutosave({ snapshot, onStatus }) {
       suspended = true;
       clearTimeout(timer);
     },
-    /** Resumes saving; `generation` is the one just read back (its files are saved). */
-    resume(generation, ids) {
+    /**
+     * Resumes saving; `generation` is the one just read back (its files are
+     * saved, and the features of `featureIds`).
+     */
+    resume(generation, ids, featureIds = []) {
       suspended = false;
       if (generation !== undefined) {
         savedGeneration = generation;
         savedIds = new Set(ids);
+        savedFeatures = new Set(featureIds);
       }
       schedule();
     },

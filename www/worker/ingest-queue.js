@@ -50,7 +50,7 @@ export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) 
     postStatus(); // the heap may have grown
     stats = { added: 0, failed: 0 };
     item.reader?.free();
-    if (item.end === 'restore') autosave().resume(lab.generation, item.savedIds);
+    if (item.end === 'restore') autosave().resume(lab.generation, item.savedIds, item.savedFeatureIds);
     else autosave().schedule();
   }
 

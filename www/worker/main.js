@@ -5,6 +5,7 @@
 // table of handlers. The message protocol is documented in protocol.js.
 import init, { limitsJson } from '../pkg/smoothlab.js';
 import { FROM_WORKER as OUT, TO_WORKER as IN } from '../protocol.js';
+import { createFeatures } from './features.js';
 import { createFinder } from './finder.js';
 import { createIngestQueue } from './ingest-queue.js';
 import { createLifecycle } from './lifecycle.js';
@@ -19,18 +20,19 @@ let wasmMemory = null; // for the heap size in status messages
 // The parts refer to each other through these closures: each is made once.
 const autosave = () => projects.autosave;
 const lab = createLabState();
-const posting = createPosting({ lab, changed: () => autosave().schedule() });
+const posting = createPosting({ lab, changed: () => { autosave().schedule(); features.check(); } });
+const features = createFeatures({ lab, posting, wake: () => training.wake(), adding: () => ingest.busy });
 const ingest = createIngestQueue({
   lab, posting, autosave, postStatus: () => training.postStatus(), wake: () => training.wake(),
 });
-const training = createTraining({ lab, posting, ingest, heapBytes: () => wasmMemory?.buffer.byteLength ?? 0 });
+const training = createTraining({ lab, posting, ingest, features, heapBytes: () => wasmMemory?.buffer.byteLength ?? 0 });
 // The search pauses training while it runs (both would share one core) and
 // lets it go on afterwards, unless Pause or Train was pressed meanwhile.
 // Train during the search interleaves the two.
 const finder = createFinder({ post, onEnd: () => training.resumeAfterFind() });
 const lifecycle = createLifecycle({ lab, posting, ingest, training, finder, projects: () => projects });
 const projects = createProjects({
-  lab, adopt: lifecycle.adopt, queue: ingest, postDataset: () => posting.dataset(),
+  lab, adopt: lifecycle.adopt, queue: ingest, features, postDataset: () => posting.dataset(),
 });
 
 const handlers = {
@@ -57,6 +59,7 @@ const handlers = {
     post(OUT.notice, { message: `Restored ${n} label${n === 1 ? '' : 's'} to the truth.` });
   },
   [IN.setEpsilon]: ({ epsilon }) => lifecycle.setEpsilon(epsilon),
+  [IN.setInput]: ({ input }) => features.setMode(input),
   [IN.configure]: ({ settings }) => lifecycle.configure(settings),
   [IN.setImageSize]: lifecycle.setImageSize,
   [IN.restart]: () => {
@@ -76,8 +79,9 @@ const handlers = {
   [IN.importProject]: projects.importProject,
 };
 
-// Messages that need no lab.
-const OPENS_PROJECT = new Set([IN.loadSample, IN.newProject, IN.restore, IN.importProject]);
+// Messages that need no lab: those that open one, and the choice of what
+// the models see (it holds for whichever project opens next).
+const NEEDS_NO_LAB = new Set([IN.loadSample, IN.newProject, IN.restore, IN.importProject, IN.setInput]);
 
 // Messages that change the images: the page needs the new dataset after them.
 // configure() too: a new seed draws a new held-out split.
@@ -101,7 +105,7 @@ async function handle(data) {
   }
   lab.forgetClassNames();
   try {
-    if (!lab.handle && !OPENS_PROJECT.has(data.type)) {
+    if (!lab.handle && !NEEDS_NO_LAB.has(data.type)) {
       throw new Error('No project is loaded yet.');
     }
     await handler(data);

@@ -36,7 +36,7 @@ function fromOlderRecord(record) {
     seed: settings.seed, images, isSample };
 }
 
-export function createProjects({ lab, adopt, queue, postDataset }) {
+export function createProjects({ lab, adopt, queue, features, postDataset }) {
   // The project as it is saved, all but the images' bytes: the core's
   // manifest (the one a project zip carries), each image with its id and
   // name, and whether it is the sample.
@@ -52,6 +52,7 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
       return {
         generation,
         project: describe(),
+        featuresOf: (id) => features.cached(id),
         fileOf: (id) => {
           const file = files.get(id);
           return file ? { bytes: file.bytes, generated: false } : { bytes: handle.imagePng(id), generated: true };
@@ -88,10 +89,11 @@ export function createProjects({ lab, adopt, queue, postDataset }) {
     return missing;
   }
 
-  function readBack({ project, files: stored }, pageSettings) {
+  function readBack({ project, files: stored, features: storedFeatures }, pageSettings) {
     const settings = pageSettings ?? project.settings;
     const missing = reopen({ ...project, settings }, (id) => stored.get(id),
-      { end: 'restore', savedIds: project.images.map((img) => img.id) });
+      { end: 'restore', savedIds: project.images.map((img) => img.id), savedFeatureIds: [...storedFeatures.keys()] });
+    features.adopt(storedFeatures); // a reload reads no image again
     autosave.suspend();
     if (missing) post(OUT.notice, { message: `${missing} saved image${missing === 1 ? ' was' : 's were'} missing from storage.` });
     post(OUT.opened, { found: true, source: 'storage', settings, side: project.imageSize, isSample: project.isSample });

@@ -1,11 +1,12 @@
 // The saved project in IndexedDB (used by the worker only). Two object
 // stores: "project" holds one record (the core's project manifest, with
 // each image's id and name, and whether it is the sample), "files" holds
-// each image's bytes by image id, written once per image. Every
+// each image's bytes by image id, written once per image, and "features"
+// each image's backbone features by id, so that a reload never embeds again. Every
 // function rejects with an Error whose message a person can act on.
 
 const DB_NAME = 'smoothlab';
-const DB_VERSION = 1;
+const DB_VERSION = 2; // 2: the features store
 const PROJECT_KEY = 'current';
 
 const request = (req) => new Promise((resolve, reject) => {
@@ -41,6 +42,7 @@ export async function openStore() {
     const db = req.result;
     if (!db.objectStoreNames.contains('project')) db.createObjectStore('project');
     if (!db.objectStoreNames.contains('files')) db.createObjectStore('files');
+    if (!db.objectStoreNames.contains('features')) db.createObjectStore('features');
   };
   return request(req);
 }
@@ -52,28 +54,43 @@ export async function loadProject(db) {
   return record ?? null;
 }
 
-/** The saved bytes of some images: Map id → {bytes, generated}. */
-export async function loadFiles(db, ids) {
-  const tx = db.transaction(['files'], 'readonly');
-  const files = tx.objectStore('files');
+/** The saved records of some images in one store: Map id → record. */
+async function loadByIds(db, storeName, ids) {
+  const tx = db.transaction([storeName], 'readonly');
+  const store = tx.objectStore(storeName);
   const out = new Map();
   await Promise.all(ids.map(async (id) => {
-    const record = await request(files.get(id));
+    const record = await request(store.get(id));
     if (record) out.set(id, record);
   }));
   return out;
 }
 
+/** The saved bytes of some images: Map id → {bytes, generated}. */
+export const loadFiles = (db, ids) => loadByIds(db, 'files', ids);
+
+/** The saved backbone features of some images: Map id → Float32Array. */
+export const loadFeatures = (db, ids) => loadByIds(db, 'features', ids);
+
 /**
- * One atomic save: optionally clears every file first (a new project), puts
- * the new files, deletes the gone ones and writes the project record.
+ * One atomic save: optionally clears every file and feature first (a new
+ * project), puts the new files and features, deletes the gone ones and
+ * writes the project record.
  */
-export async function saveProject(db, { clear, put, remove, project }) {
-  const tx = db.transaction(['project', 'files'], 'readwrite');
+export async function saveProject(db, { clear, put, putFeatures = [], remove, project }) {
+  const tx = db.transaction(['project', 'files', 'features'], 'readwrite');
   const files = tx.objectStore('files');
-  if (clear) files.clear();
+  const features = tx.objectStore('features');
+  if (clear) {
+    files.clear();
+    features.clear();
+  }
   for (const [id, record] of put) files.put(record, id);
-  for (const id of remove) files.delete(id);
+  for (const [id, values] of putFeatures) features.put(values, id);
+  for (const id of remove) {
+    files.delete(id);
+    features.delete(id);
+  }
   tx.objectStore('project').put(project, PROJECT_KEY);
   await done(tx);
 }

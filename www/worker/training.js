@@ -1,7 +1,8 @@
 // Training in the worker: play and pause (numbered, so that the page can
 // tell stale status messages apart), the epoch budget of one play, and the
 // worker's loop, a paced loop (pacing.js) whose every turn first adds
-// waiting files (ingest-queue.js) and then, while playing and no file
+// waiting files (ingest-queue.js), then reads images waiting for their
+// backbone features (features.js), and then, while playing and neither
 // waits, trains one slice. The search for mislabeled images pauses training
 // and lets it go on afterwards (pauseForFind, resumeAfterFind).
 import { FROM_WORKER as OUT } from '../protocol.js';
@@ -12,9 +13,10 @@ const STATUS_EVERY_MS = 250;
 
 /**
  * lab: the lab state (lab.js); posting: posting.js; ingest:
- * ingest-queue.js; heapBytes(): the size of the wasm memory.
+ * ingest-queue.js; features: features.js; heapBytes(): the size of the
+ * wasm memory.
  */
-export function createTraining({ lab, posting, ingest, heapBytes }) {
+export function createTraining({ lab, posting, ingest, features, heapBytes }) {
   let playing = false;
   let controlSeq = 0; // the last play/pause heard, echoed in status messages
   let playBudget = 0; // epochs one play may run (0: no limit)
@@ -76,6 +78,13 @@ export function createTraining({ lab, posting, ingest, heapBytes }) {
         ingest.pump();
       } catch (e) {
         post(OUT.error, { message: messageOf(e), paused: false });
+      }
+      if (features.pending && !ingest.busy) {
+        // Images waiting for their features come first: the models train on
+        // them. A browser decode or the weights' download wakes the loop.
+        if (features.runnable) features.embedSome();
+        // Done: training goes on (if playing) on the next turn.
+        return features.runnable || (playing && !features.pending);
       }
       if (playing && !ingest.busy) trainSlice(timed);
       // Files still being decoded by the browser wake the loop when they are done.

@@ -25,6 +25,7 @@ impl Lab {
         }
         let side = self.dataset.side() as u32;
         let pixels = decode_image(file_name, bytes, side, self.dataset.color())?;
+        self.clear_features();
         match id {
             Some(id) => self
                 .dataset
@@ -53,6 +54,7 @@ impl Lab {
     /// with `class` as both given and true label. Returns its id.
     pub fn add_image(&mut self, file_name: &str, bytes: &[u8], class: usize) -> Result<u64> {
         self.check_class(class)?;
+        self.clear_features();
         let pixels = decode_image(
             file_name,
             bytes,
@@ -67,6 +69,7 @@ impl Lab {
     /// pixels. Returns its id.
     pub fn add_rgba(&mut self, name: &str, rgba: &[u8], class: usize) -> Result<u64> {
         self.check_class(class)?;
+        self.clear_features();
         let pixels = rgba_to_channels(rgba, self.dataset.side(), self.dataset.color())?;
         self.dataset.add_sample(name, &pixels, class, Some(class))
     }
@@ -111,5 +114,24 @@ impl Lab {
                 .collect(),
         };
         Ok(rgba)
+    }
+
+    // Features: what the models see for photos (see `core::backbone`).
+
+    /// Makes the models see `values` (`dim` backbone features per image, in
+    /// dataset order) instead of the pixels; both models start afresh.
+    pub fn set_features(&mut self, dim: usize, values: &[f32]) -> Result<()> {
+        self.dataset.set_features(dim, values)?;
+        self.trainer = None;
+        Ok(())
+    }
+
+    /// Back to the pixels (an image added to a lab that sees features needs
+    /// its own features first); both models start afresh.
+    pub fn clear_features(&mut self) {
+        if self.dataset.has_features() {
+            self.dataset.clear_features();
+            self.trainer = None;
+        }
     }
 }

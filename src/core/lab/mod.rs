@@ -319,6 +319,23 @@ mod tests {
     }
 
     #[test]
+    fn features_replace_pixels_until_an_image_is_added() {
+        let mut lab = two_class_lab();
+        lab.step(1).unwrap();
+        let n = lab.dataset().len();
+        let values: Vec<f32> = (0..n * 5).map(|v| (v % 7) as f32 / 7.0).collect();
+        lab.set_features(5, &values).unwrap();
+        assert_eq!(lab.dataset().dim(), 5);
+        assert_eq!(lab.epoch(), 0, "the models start afresh on features");
+        let epoch_steps = lab.steps_per_epoch();
+        assert_eq!(lab.step(epoch_steps).unwrap(), 1);
+        assert_eq!(lab.trainer().unwrap().model(0).unwrap().sizes()[0], 5);
+        lab.add_image("red.png", &png([200, 0, 0]), 0).unwrap();
+        assert!(!lab.dataset().has_features());
+        assert_eq!(lab.dataset().dim(), lab.dataset().pixel_dim());
+    }
+
+    #[test]
     fn sample_digits_with_noise() {
         let mut lab = Lab::sample(Settings::default()).unwrap();
         let n = lab.inject_noise(NoiseMode::Flip, 0.2, 1).unwrap();

@@ -31,17 +31,30 @@ export function mountBuckets(root) {
   // The class whose removal waits for "Yes, remove": kept across renders
   // (the dataset is redrawn whenever it changes, e.g. as photos are read).
   let confirming = null;
+  // What the list shows, to redraw it only when that changes: a redraw
+  // under the pointer would swallow a click (the dataset is posted again
+  // whenever anything changes, e.g. when photos' features come in).
+  let shown = null;
 
-  function render() {
+  function render(force = false) {
     const ds = state.dataset;
-    list.replaceChildren();
-    if (!ds) return;
+    if (!ds) {
+      list.replaceChildren();
+      shown = null;
+      return;
+    }
     const mislabeled = ds.classes.map(() => 0);
     const byClass = ds.classes.map(() => []);
     for (const img of ds.images) {
       if (img.mislabeled) mislabeled[img.given] += 1;
       if (byClass[img.given].length < PREVIEWS) byClass[img.given].push(img.id);
     }
+    const drawn = byClass.map((ids) => ids.map((id) => state.thumbs.has(id)));
+    const now = JSON.stringify([state.generation, ds.side, ds.classes, ds.counts, ds.mislabeled,
+      mislabeled, byClass, drawn, state.view.filter, confirming]);
+    if (!force && now === shown) return;
+    shown = now;
+    list.replaceChildren();
     ds.classes.forEach((name, i) => list.append(bucket(name, i, ds.counts[i] ?? 0, mislabeled[i], byClass[i])));
     const n = ds.images.length;
     summary.textContent = `${ds.classes.length} class${ds.classes.length === 1 ? '' : 'es'} · ${n} image${n === 1 ? '' : 's'} · ${ds.mislabeled} mislabeled`;
@@ -101,11 +114,12 @@ export function mountBuckets(root) {
       iconButton(ICONS.rename, `Rename class “${name}”`, () => startRename(li, label, index, name)),
       iconButton(ICONS.remove, `Remove class “${name}” and its images`, () => {
         confirming = name;
-        confirmRemove(li, index, count, { focus: true });
+        render(true);
+        list.querySelector(`.bucket[data-index="${index}"] .bucket-tools button`)?.focus();
       }),
     );
     li.append(main, tools, strip);
-    if (confirming === name) confirmRemove(li, index, count, { focus: false });
+    if (confirming === name) confirmRemove(li, index, count);
     wireDrop(li, index, name);
     return li;
   }
@@ -148,7 +162,7 @@ export function mountBuckets(root) {
       done = true;
       const next = field.value.trim();
       if (commit && next && next !== name) renameClass(index, next);
-      render();
+      render(true);
     };
     field.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') finish(true);
@@ -160,7 +174,7 @@ export function mountBuckets(root) {
     field.select();
   }
 
-  function confirmRemove(li, index, count, { focus }) {
+  function confirmRemove(li, index, count) {
     const tools = li.querySelector('.bucket-tools');
     const question = document.createElement('span');
     question.className = 'bucket-confirm';
@@ -168,12 +182,11 @@ export function mountBuckets(root) {
     const answer = (remove) => () => {
       confirming = null;
       if (remove) removeClass(index);
-      else render();
+      else render(true);
     };
     tools.replaceChildren(question,
       toolButton('Yes, remove', 'Yes, remove this class', answer(true)),
       toolButton('Keep', 'Keep this class', answer(false)));
-    if (focus) tools.querySelector('button').focus();
   }
 
   function wireDrop(li, index, name) {
@@ -201,7 +214,7 @@ export function mountBuckets(root) {
     });
   }
 
-  on('dataset view', render);
+  on('dataset view', () => render());
   let thumbsPending = false;
   on('thumbs', () => {
     if (thumbsPending) return;

@@ -216,6 +216,8 @@ export function renderMarkdown(results) {
     L.push('');
   }
 
+  if (results.backbone) backboneSection(L, results.backbone, f);
+
   if (results.memory) {
     const m = results.memory;
     const MiB = (b) => f(b / 2 ** 20, 1);
@@ -308,3 +310,27 @@ function pageTargets(page) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.stdout.write(renderMarkdown(JSON.parse(readFileSync(process.argv[2], 'utf8'))));
 }
+
+// EfficientNet-Lite0 per image: the lab's wasm build, TF.js wasm from the
+// same weights (bench/page/backbone-worker.js), and native smoothlab.
+function backboneSection(L, b, f) {
+  const { rows, tfjs, simd, threads } = b.browser;
+  L.push('## The image backbone (EfficientNet-Lite0 features, one image at a time)');
+  L.push('');
+  L.push(`The 1280 features of one test image (a formula, no decoder) at the backbone's input side, each run timed; medians, spread min–max. smoothlab: the lab's wasm build (\`Backbone.embedRgba\`, SIMD128) and native (1 thread). Peer: the same network built in TF.js ${tfjs} wasm (XNNPACK; SIMD ${simd}, ${threads} thread) with \`tf.conv2d\`, \`tf.depthwiseConv2d\` and 'same' padding, from the same weights file; "max diff" is the largest difference between its features and smoothlab's (features lie in [0, 6]).`);
+  L.push('');
+  L.push('| side | smoothlab wasm ms | spread | TF.js wasm ms | spread | smoothlab speed / TF.js | native ms | wasm / native | max diff |');
+  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const ours = median(r.smoothlabMs);
+    const theirs = median(r.tfjsMs);
+    const nat = b.native.find((n) => n.side === r.side);
+    const natMs = nat ? median(nat.ms) : NaN;
+    const spread = (ms) => `${f(Math.min(...ms), 1)}–${f(Math.max(...ms), 1)}`;
+    L.push(`| ${r.side} | ${f(ours, 1)} | ${spread(r.smoothlabMs)} | ${f(theirs, 1)} | ${spread(r.tfjsMs)} | ${f(theirs / ours, 2)}× | ${f(natMs, 1)} | ${f(ours / natMs, 2)}× | ${r.maxDiff.toExponential(1)} |`);
+  }
+  L.push('');
+  L.push('Target: the lab\'s wasm at ≥ 0.8× TF.js-wasm\'s speed (the "smoothlab speed / TF.js" column ≥ 0.8).');
+  L.push('');
+}
+

@@ -76,6 +76,10 @@ function nativeGemm([m, n, k, layout], seconds) {
   return { m, n, k, layout, ...JSON.parse(text) };
 }
 
+function nativeBackbone(side, seconds) {
+  return JSON.parse(execFileSync(native, ['backbone', String(side), String(seconds)], { encoding: 'utf8', cwd: root }));
+}
+
 function lockedVersion(name) {
   const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
   const m = lock.match(new RegExp(`name = "${name}"\\nversion = "([^"]+)"`));
@@ -96,7 +100,7 @@ function log(...args) {
 async function main() {
   const started = Date.now();
   // www/ holds the lab's own modules and its built page (www/dist).
-  const { server, port } = await serve(here, 0, { '/www/': join(root, 'www') });
+  const { server, port } = await serve(here, 0, { '/www/': join(root, 'www'), '/data/': join(root, 'data') });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -171,6 +175,12 @@ async function main() {
       wasmRelaxed: await page.evaluate(([s, t]) => window.bench.gemm(s, t, 'smoothlab-wasm-relaxed'), [shapes, 0.5]),
       native: shapes.map((s) => nativeGemm(s, 0.5)),
       tfjsWasm: await page.evaluate(([s]) => window.bench.tfMatmul('tfjs-wasm', s), [shapes]),
+    };
+
+    log('the backbone: EfficientNet-Lite0 at 128 and 224, smoothlab wasm and native against TF.js wasm');
+    results.backbone = {
+      browser: await page.evaluate(([s, t]) => window.bench.backbone(s, t), [[128, 224], 4]),
+      native: [128, 224].map((side) => nativeBackbone(side, 4)),
     };
 
     log('memory: 10,000 images of 32×32×3 in a lab session');

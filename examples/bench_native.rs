@@ -5,6 +5,7 @@
 //! ```text
 //! cargo run --release --example bench_native -- train '<workload json>' <epochs>
 //! cargo run --release --example bench_native -- gemm <m> <n> <k> <nn|tn|nt> <seconds>
+//! cargo run --release --example bench_native -- backbone <side> <seconds>
 //! ```
 
 use std::time::Instant;
@@ -17,7 +18,8 @@ fn main() {
     let out = match args.first().map(String::as_str) {
         Some("train") if args.len() == 3 => train(&args[1], &args[2]),
         Some("gemm") if args.len() == 6 => gemm(&args[1..]),
-        _ => Err("usage: bench_native train <workload json> <epochs> | gemm <m> <n> <k> <layout> <seconds>".into()),
+        Some("backbone") if args.len() == 3 => backbone(&args[1], &args[2]),
+        _ => Err("usage: bench_native train <workload json> <epochs> | gemm <m> <n> <k> <layout> <seconds> | backbone <side> <seconds>".into()),
     };
     match out {
         Ok(v) => println!("{v}"),
@@ -90,4 +92,35 @@ fn gemm(args: &[String]) -> Result<serde_json::Value, String> {
         "gflops": rates[rates.len() / 2],
         "best": rates[rates.len() - 1],
     }))
+}
+
+/// EfficientNet-Lite0 features of the benchmark's test image (the same
+/// formula as bench/page/backbone-worker.js), timed image by image.
+fn backbone(side: &str, seconds: &str) -> Result<serde_json::Value, String> {
+    let side: usize = side.parse().map_err(|e| format!("side: {e}"))?;
+    let seconds: f64 = seconds.parse().map_err(|e| format!("seconds: {e}"))?;
+    let weights =
+        std::fs::read("data/backbone/efficientnet-lite0.bin").map_err(|e| e.to_string())?;
+    let mut net =
+        smoothlab::core::backbone::Backbone::new(&weights, side).map_err(|e| e.to_string())?;
+    let mut rgb = Vec::with_capacity(side * side * 3);
+    for y in 0..side {
+        for x in 0..side {
+            let wave = 128.0 + 100.0 * ((x + y) as f64 / 9.0).sin();
+            rgb.extend([(x * 255 / side) as u8, (y * 255 / side) as u8, wave as u8]);
+        }
+    }
+    let mut run = || net.embed(&rgb, side, side).map_err(|e| e.to_string());
+    run()?;
+    run()?; // warm-up
+    let mut ms = Vec::new();
+    let mut mean = 0.0f32;
+    let until = Instant::now() + std::time::Duration::from_secs_f64(seconds);
+    while Instant::now() < until || ms.len() < 5 {
+        let t0 = Instant::now();
+        let f = run()?;
+        ms.push(t0.elapsed().as_secs_f64() * 1e3);
+        mean = f.iter().sum::<f32>() / f.len() as f32;
+    }
+    Ok(json!({ "side": side, "ms": ms, "featureMean": mean }))
 }

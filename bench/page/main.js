@@ -33,6 +33,16 @@ function status(text) {
 window.bench = {
   ready: init().then(() => status('ready')),
 
+  // EfficientNet-Lite0 per image in smoothlab's wasm and TF.js wasm (backbone-worker.js).
+  async backbone(sides, seconds) {
+    const worker = new Worker('./backbone-worker.js');
+    try {
+      return await call(worker, { type: 'run', sides, seconds });
+    } finally {
+      worker.terminate();
+    }
+  },
+
   info() {
     return {
       userAgent: navigator.userAgent,

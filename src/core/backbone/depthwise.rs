@@ -120,16 +120,10 @@ impl Depthwise {
 mod tests {
     use super::*;
 
+    /// Seeded values in [-1, 1).
     fn values(n: usize, seed: u32) -> Vec<f32> {
-        let mut s = seed.wrapping_mul(2_654_435_761).wrapping_add(3);
-        (0..n)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 17;
-                s ^= s << 5;
-                (s % 2001) as f32 / 1000.0 - 1.0
-            })
-            .collect()
+        let mut rng = crate::core::rng::Rng::new(seed as u64);
+        (0..n).map(|_| rng.uniform() as f32 * 2.0 - 1.0).collect()
     }
 
     /// Per-channel direct convolution on an explicitly zero-padded copy, f64.

@@ -93,16 +93,10 @@ impl Pointwise {
 mod tests {
     use super::*;
 
+    /// Seeded values in [-2, 2).
     fn values(n: usize, seed: u32) -> Vec<f32> {
-        let mut s = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
-        (0..n)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 17;
-                s ^= s << 5;
-                (s % 2001) as f32 / 500.0 - 2.0
-            })
-            .collect()
+        let mut rng = crate::core::rng::Rng::new(seed as u64);
+        (0..n).map(|_| rng.uniform() as f32 * 4.0 - 2.0).collect()
     }
 
     fn naive(p: &Pointwise, x: &[f32], pixels: usize, res: Option<&[f32]>, act: bool) -> Vec<f32> {

@@ -223,7 +223,7 @@ export function renderMarkdown(results) {
     const MiB = (b) => f(b / 2 ** 20, 1);
     L.push('## Memory');
     L.push('');
-    L.push(`${fmtInt(m.n)} images of 32×32×3 (${MiB(m.imageBytes)} MiB of pixels) added one by one to a lab \`Session\` as BMP files, then 20 training steps of a 3072→256→10 paired model: wasm memory ${MiB(m.heapEmpty)} MiB empty, ${MiB(m.heapLoaded)} MiB loaded, ${MiB(m.heapTrained)} MiB after training (wasm memory never shrinks, so this is the high-water mark). Adding took ${fmtInt(m.addMs)} ms.`);
+    L.push(`${fmtInt(m.n)} images of 32×32×3 (${MiB(m.imageBytes)} MiB of pixels) added one by one to a lab \`Lab\` as BMP files, then 20 training steps of a 3072→256→10 paired model: wasm memory ${MiB(m.heapEmpty)} MiB empty, ${MiB(m.heapLoaded)} MiB loaded, ${MiB(m.heapTrained)} MiB after training (wasm memory never shrinks, so this is the high-water mark). Adding took ${fmtInt(m.addMs)} ms.`);
     L.push('');
   }
   if (ing) {
@@ -239,7 +239,7 @@ export function renderMarkdown(results) {
       L.push(`| ${p.label} | ${f(p.ms / 1000, 1)} | ${f(p.rate, 2)} | ${one} | ${f(p.rate / ing.reference.rate, 2)}× |`);
     }
     L.push('');
-    L.push('The lab\'s browser path (`www/worker/browser-decode.js`) is for JPEG, PNG and WebP: `Session.probeImage` reads the header in wasm and refuses files over the size limits before the browser decodes them, `createImageBitmap` crops the same centre square as the core and resizes (to 8× the side, averaged 8×8 afterwards: Chromium\'s decoder resize samples rather than averages), and `Session.addRgba` stores the pixels. The `image` crate stays for small images, GIF, BMP, anything the browser declines, and native use. The lab\'s pipeline (`www/worker/decode-ahead.js`, as its worker runs it) keeps up to four decodes in flight while earlier files are added, so part of its lead over the reference, which decodes one file at a time, is decoding on both cores; the one-file-at-a-time row is the like-for-like comparison.');
+    L.push('The lab\'s browser path (`www/worker/browser-decode.js`) is for JPEG, PNG and WebP: `Lab.probeImageJson` reads the header in wasm and refuses files over the size limits before the browser decodes them, `createImageBitmap` crops the same centre square as the core and resizes (to 8× the side, averaged 8×8 afterwards: Chromium\'s decoder resize samples rather than averages), and `Lab.addRgba` stores the pixels. The `image` crate stays for small images, GIF, BMP, anything the browser declines, and native use. The lab\'s pipeline (`www/worker/decode-ahead.js`, as its worker runs it) keeps up to four decodes in flight while earlier files are added, so part of its lead over the reference, which decodes one file at a time, is decoding on both cores; the one-file-at-a-time row is the like-for-like comparison.');
     if (ing.fallbacks) L.push(`${ing.fallbacks} image(s) fell back to the image crate in the lab's paths.`);
     L.push('');
   }
@@ -247,7 +247,7 @@ export function renderMarkdown(results) {
 }
 
 const INGEST_LABELS = {
-  rust: '`image` crate in wasm (`Session.addImage`)',
+  rust: '`image` crate in wasm (`Lab.addImage`)',
   'lab-one': 'the lab\'s browser path, one file at a time: `probeImage` → `decodeInBrowser` → `addRgba`',
   lab: 'the lab\'s ingest pipeline (`decode-ahead.js`, up to 4 decodes in flight)',
   browser: 'reference: `createImageBitmap` (crop + resize in the decoder) + `OffscreenCanvas`, one file at a time',
@@ -317,7 +317,7 @@ function backboneSection(L, b, f) {
   const { rows, tfjs, simd, threads } = b.browser;
   L.push('## The image backbone (EfficientNet-Lite0 features, one image at a time)');
   L.push('');
-  L.push(`The 1280 features of one test image (a formula, no decoder) at the backbone's input side, each run timed; medians, spread min–max. smoothlab: the lab's wasm build (\`Backbone.embedRgba\`, SIMD128) and native (1 thread). Peer: the same network built in TF.js ${tfjs} wasm (XNNPACK; SIMD ${simd}, ${threads} thread) with \`tf.conv2d\`, \`tf.depthwiseConv2d\` and 'same' padding, from the same weights file; "max diff" is the largest difference between its features and smoothlab's (features lie in [0, 6]).`);
+  L.push(`The 1280 features of one test image (a formula, no decoder) at the backbone's input side, each run timed; medians, spread min–max. smoothlab: the lab's wasm code (\`Backbone.embedRgba\`, SIMD128; bench/pkg is the lab's build plus the benchmark's API) and native (1 thread). Peer: the same network built in TF.js ${tfjs} wasm (XNNPACK; SIMD ${simd}, ${threads} thread) with \`tf.conv2d\`, \`tf.depthwiseConv2d\` and 'same' padding, from the same weights file; "max diff" is the largest difference between its features and smoothlab's (features lie in [0, 6]).`);
   L.push('');
   L.push('| side | smoothlab wasm ms | spread | TF.js wasm ms | spread | smoothlab speed / TF.js | native ms | wasm / native | max diff |');
   L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');

@@ -17,6 +17,12 @@ impl Dataset {
         }
     }
 
+    /// Checks an image's given and (where known) true class.
+    pub(crate) fn check_labels(&self, given: usize, truth: Option<usize>) -> Result<()> {
+        self.check_class(given)?;
+        truth.map_or(Ok(()), |t| self.check_class(t))
+    }
+
     /// Adds a class and returns its index. Names must be unique and non-empty.
     pub fn add_class(&mut self, name: &str) -> Result<usize> {
         let name = clean_class_name(name)?;

@@ -193,10 +193,7 @@ impl Dataset {
         given: usize,
         truth: Option<usize>,
     ) -> Result<u64> {
-        self.check_class(given)?;
-        if let Some(t) = truth {
-            self.check_class(t)?;
-        }
+        self.check_labels(given, truth)?;
         if self.features.is_some() {
             return Err(LabError::Dataset(format!(
                 "{name}: the models see backbone features; add images before embedding them"

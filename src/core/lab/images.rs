@@ -4,7 +4,7 @@
 
 use super::Lab;
 use crate::core::data::{clear_noise, inject_noise, NoiseMode};
-use crate::core::error::{LabError, Result};
+use crate::core::error::Result;
 use crate::core::image::{decode_image, rgba_to_channels, ColorMode};
 
 impl Lab {
@@ -19,10 +19,8 @@ impl Lab {
         given: usize,
         truth: Option<usize>,
     ) -> Result<u64> {
-        self.check_class(given)?;
-        if let Some(t) = truth {
-            self.check_class(t)?;
-        }
+        // Checked before decoding, so that a bad label costs no decode.
+        self.dataset.check_labels(given, truth)?;
         let side = self.dataset.side() as u32;
         let pixels = decode_image(file_name, bytes, side, self.dataset.color())?;
         self.clear_features();
@@ -53,7 +51,7 @@ impl Lab {
     /// Decodes an image file, resizes it to the project's size and adds it
     /// with `class` as both given and true label. Returns its id.
     pub fn add_image(&mut self, file_name: &str, bytes: &[u8], class: usize) -> Result<u64> {
-        self.check_class(class)?;
+        self.dataset.check_class(class)?;
         self.clear_features();
         let pixels = decode_image(
             file_name,
@@ -68,20 +66,10 @@ impl Lab {
     /// side×side RGBA bytes, stored as `add_image` would store the same
     /// pixels. Returns its id.
     pub fn add_rgba(&mut self, name: &str, rgba: &[u8], class: usize) -> Result<u64> {
-        self.check_class(class)?;
+        self.dataset.check_class(class)?;
         self.clear_features();
         let pixels = rgba_to_channels(rgba, self.dataset.side(), self.dataset.color())?;
         self.dataset.add_sample(name, &pixels, class, Some(class))
-    }
-    pub(super) fn check_class(&self, class: usize) -> Result<()> {
-        if class >= self.dataset.num_classes() {
-            return Err(LabError::OutOfRange {
-                what: "class",
-                index: class,
-                len: self.dataset.num_classes(),
-            });
-        }
-        Ok(())
     }
     pub fn set_label(&mut self, id: u64, class: usize) -> Result<()> {
         let i = self.index_of(id)?;

@@ -42,6 +42,8 @@ export function createFeatures({ lab, posting, wake, adding }) {
   let total = 0;
   let lastProgressAt = 0;
   let broken = null; // why the backbone cannot run
+  // The images as of the last check (every change of the dataset is checked).
+  let seen = { live: new Set(), side: 0 };
   let decoding = null; // the id of a photo the browser is decoding for the backbone
   const decoded = new Map(); // id → side×side RGBA from the browser, or null: use the crate
 
@@ -57,6 +59,7 @@ export function createFeatures({ lab, posting, wake, adding }) {
       total = 0;
       decoded.clear();
       decoding = null;
+      seen = { live: new Set(), side: 0 };
     }
   }
 
@@ -139,11 +142,14 @@ export function createFeatures({ lab, posting, wake, adding }) {
       for (const [id, values] of stored) if (values?.length === FEATURES) cache.set(id, values);
     },
 
-    /** After every change of the dataset: what is missing, and whether the models see features. */
-    check() {
+    /**
+     * After every change of the dataset (`ds`: its datasetJson, parsed, when
+     * the caller has it): what is missing, and whether the models see features.
+     */
+    check(ds = lab.handle && lab.dataset()) {
       if (!lab.handle) return;
       sameLab();
-      const ds = lab.dataset();
+      seen = { live: new Set(ds.images.map((img) => img.id)), side: ds.side };
       if (!wanted()) {
         waiting = [];
         if (ds.input === 'features') {
@@ -175,9 +181,8 @@ export function createFeatures({ lab, posting, wake, adding }) {
         fail(`The image backbone could not start (${messageOf(e)})`);
         return;
       }
-      const ds = lab.dataset();
+      const { live, side } = seen;
       const start = performance.now();
-      const live = new Set(ds.images.map((img) => img.id));
       do {
         const id = waiting[0];
         const file = lab.files.get(id);
@@ -185,7 +190,7 @@ export function createFeatures({ lab, posting, wake, adding }) {
         waiting.shift();
         if (!live.has(id) || cache.has(id)) continue;
         try {
-          cache.set(id, embedOne(id, ds.side));
+          cache.set(id, embedOne(id, side));
         } catch (e) {
           fail(`The image backbone failed (${messageOf(e)})`);
           return;

@@ -20,7 +20,7 @@ let wasmMemory = null; // for the heap size in status messages
 // The parts refer to each other through these closures: each is made once.
 const autosave = () => projects.autosave;
 const lab = createLabState();
-const posting = createPosting({ lab, changed: () => { autosave().schedule(); features.check(); } });
+const posting = createPosting({ lab, changed: (ds) => { autosave().schedule(); features.check(ds); } });
 const features = createFeatures({ lab, posting, wake: () => training.wake(), adding: () => ingest.busy });
 const ingest = createIngestQueue({
   lab, posting, autosave, postStatus: () => training.postStatus(), wake: () => training.wake(),

@@ -9,7 +9,7 @@ import { post } from './post.js';
 const LOSSES_EVERY_MS = 500; // per-image losses are bigger: twice a second
 const DATASET_EVERY_MS = 300; // while files stream in
 
-/** lab: the lab state (lab.js); changed() runs after each dataset post. */
+/** lab: the lab state (lab.js); changed(dataset) runs after each dataset post. */
 export function createPosting({ lab, changed }) {
   let version = 0; // bumps on every dataset change
   let lastDatasetAt = 0;
@@ -24,12 +24,13 @@ export function createPosting({ lab, changed }) {
     version += 1;
     let stepsPerEpoch = 0;
     try { stepsPerEpoch = handle.stepsPerEpoch(); } catch { /* nothing to train yet */ }
+    const ds = lab.dataset();
     post(OUT.dataset, {
-      dataset: lab.dataset(),
+      dataset: ds,
       generation: lab.generation, version, stepsPerEpoch, isSample: lab.isSample,
     });
     lossesEpoch = -1; // the page needs losses in the new image order
-    changed();
+    changed(ds);
   }
 
   function thumbnails(items) {

@@ -61,8 +61,10 @@ fn trains_on_real_png_and_jpeg_bytes() {
     assert!(spe >= 1);
     assert_eq!(s.step(spe as f64 * 2.0).unwrap(), 2);
     assert_eq!(s.epoch(), 2);
+    assert_eq!(s.report_count(), 2);
     let reports = s.reports_json(1.0).unwrap();
     assert!(reports.contains("\"baseline\"") && reports.contains("\"smoothed\""));
+    assert!(reports.starts_with("[{\"epoch\":2.0,"), "{reports}");
     let losses = s.losses_given("smoothed").unwrap().to_vec();
     assert_eq!(losses.len(), 12);
     assert!(losses.iter().all(|v| v.is_finite() && *v >= 0.0));

@@ -49,7 +49,7 @@ pub fn header(eps: f64) -> String {
 pub fn row(r: &EpochReport) -> String {
     format!(
         "{:>5}  {}  {}",
-        r.epoch,
+        r.epoch_text(),
         model_cells(&r.models[0]),
         model_cells(&r.models[1])
     )

@@ -46,13 +46,18 @@ pub fn run(args: &TrainArgs) -> Result<(), LabError> {
     };
     print(header(args.smoothing));
     for epoch in 1..=args.epochs {
-        let report = trainer.run_epoch(&ds)?;
-        if epoch % args.every.max(1) == 0 || epoch == args.epochs {
-            print(row(&report));
-        }
-        if let Some((path, w)) = &mut csv {
-            w.write_all(curves_csv_rows(&report).as_bytes())
-                .map_err(|e| io_err(path, e))?;
+        // Every point of this epoch (more than one with --points-per-epoch).
+        let before = trainer.reports().len();
+        trainer.run_epoch(&ds)?;
+        let shown = epoch % args.every.max(1) == 0 || epoch == args.epochs;
+        for report in &trainer.reports()[before..] {
+            if shown {
+                print(row(report));
+            }
+            if let Some((path, w)) = &mut csv {
+                w.write_all(curves_csv_rows(report).as_bytes())
+                    .map_err(|e| io_err(path, e))?;
+            }
         }
         bar.inc(1);
     }

@@ -31,8 +31,14 @@ pub struct Settings {
     /// Label-smoothing factor ε of the smoothed model.
     pub smoothing: f64,
     pub learning_rate: f64,
-    /// Widths of the hidden layers.
+    /// Widths of the hidden layers (none: a linear model).
     pub hidden: Vec<usize>,
+    /// Widths of the hidden layers when the models see backbone features
+    /// instead of pixels (None: `hidden`). On 1280 features a head with a
+    /// hidden layer memorises a few hundred photos' wrong labels within an
+    /// epoch or two, while raw pixels need one to learn at all; so photos
+    /// and pixels want different heads (docs/features-defaults.md).
+    pub features_hidden: Option<Vec<usize>>,
     pub batch_size: usize,
     pub optimizer: OptimizerKind,
     /// SGD momentum (ignored by Adam).
@@ -40,6 +46,11 @@ pub struct Settings {
     /// L2 weight decay on the weights (not the biases).
     pub weight_decay: f64,
     pub seed: u64,
+    /// How many times per epoch the models are measured on every sample
+    /// (a point of the curves). More than one matters on small sets, where
+    /// a head on pretrained features memorises the wrong labels within a
+    /// few epochs; each extra point costs a pass over the data.
+    pub points_per_epoch: usize,
 }
 
 impl Default for Settings {
@@ -48,11 +59,13 @@ impl Default for Settings {
             smoothing: 0.2,
             learning_rate: 1e-3,
             hidden: vec![128],
+            features_hidden: None,
             batch_size: 32,
             optimizer: OptimizerKind::Adam,
             momentum: 0.9,
             weight_decay: 0.0,
             seed: 1,
+            points_per_epoch: 1,
         }
     }
 }
@@ -67,13 +80,16 @@ impl Settings {
     pub fn validate(self) -> Result<TrainConfig> {
         limits::SMOOTHING.check(self.smoothing)?;
         limits::LEARNING_RATE.check(self.learning_rate)?;
-        limits::HIDDEN_LAYERS.check_whole(self.hidden.len())?;
-        for &w in &self.hidden {
-            limits::HIDDEN_UNITS.check_whole(w)?;
+        for layers in std::iter::once(&self.hidden).chain(&self.features_hidden) {
+            limits::HIDDEN_LAYERS.check_whole(layers.len())?;
+            for &w in layers {
+                limits::HIDDEN_UNITS.check_whole(w)?;
+            }
         }
         limits::BATCH_SIZE.check_whole(self.batch_size)?;
         limits::MOMENTUM.check(self.momentum)?;
         limits::WEIGHT_DECAY.check(self.weight_decay)?;
+        limits::POINTS_PER_EPOCH.check_whole(self.points_per_epoch)?;
         Ok(TrainConfig { settings: self })
     }
 }
@@ -98,6 +114,23 @@ impl TrainConfig {
     }
     pub fn seed(&self) -> u64 {
         self.settings.seed
+    }
+    pub fn points_per_epoch(&self) -> usize {
+        self.settings.points_per_epoch
+    }
+    /// The hidden layers for pixels, or for backbone features.
+    pub fn hidden(&self, features: bool) -> &[usize] {
+        match &self.settings.features_hidden {
+            Some(layers) if features => layers,
+            _ => &self.settings.hidden,
+        }
+    }
+    /// The same settings measured once per epoch: for runs that read only
+    /// their last epoch (the finder's folds), where extra points are waste.
+    pub fn once_per_epoch(&self) -> TrainConfig {
+        let mut settings = self.settings.clone();
+        settings.points_per_epoch = 1;
+        TrainConfig { settings }
     }
     /// Replaces ε after checking it; nothing else changes.
     pub fn with_smoothing(&self, epsilon: f64) -> Result<TrainConfig> {
@@ -150,6 +183,10 @@ mod tests {
             ),
             (Box::new(|s| s.hidden = vec![0]), "hidden units"),
             (Box::new(|s| s.hidden = vec![8; 5]), "hidden layers"),
+            (
+                Box::new(|s| s.features_hidden = Some(vec![0])),
+                "hidden units",
+            ),
             (Box::new(|s| s.momentum = 1.0), "momentum"),
             (Box::new(|s| s.weight_decay = -1.0), "weight decay"),
         ];

@@ -50,7 +50,7 @@ pub fn curves_csv_rows(r: &EpochReport) -> String {
         ];
         out.push_str(&format!(
             "{},{name},{},{}\n",
-            r.epoch,
+            r.epoch_text(),
             m.epsilon as f32,
             cells.join(",")
         ));

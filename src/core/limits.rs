@@ -95,6 +95,7 @@ pub const WEIGHT_DECAY: Bound = Bound::below("weight decay", 0.0, 1.0, "in [0, 1
 /// Seeds cross the wasm boundary as whole JS numbers of 32 bits.
 pub const SEED: Bound = Bound::whole("seed", 0.0, u32::MAX as f64, "between 0 and 4294967295");
 pub const NOISE_RATE: Bound = Bound::closed("noise rate", 0.0, 1.0, "between 0 and 1");
+pub const POINTS_PER_EPOCH: Bound = Bound::whole("points per epoch", 1.0, 16.0, "between 1 and 16");
 pub const FOLDS: Bound = Bound::whole("folds", 2.0, 20.0, "between 2 and 20");
 pub const FOLD_EPOCHS: Bound = Bound::whole("epochs per fold", 1.0, 1000.0, "between 1 and 1000");
 
@@ -112,6 +113,7 @@ pub struct Limits {
     pub weight_decay: Bound,
     pub seed: Bound,
     pub noise_rate: Bound,
+    pub points_per_epoch: Bound,
     pub folds: Bound,
     pub fold_epochs: Bound,
 }
@@ -127,6 +129,7 @@ pub const LIMITS: Limits = Limits {
     weight_decay: WEIGHT_DECAY,
     seed: SEED,
     noise_rate: NOISE_RATE,
+    points_per_epoch: POINTS_PER_EPOCH,
     folds: FOLDS,
     fold_epochs: FOLD_EPOCHS,
 };

@@ -65,10 +65,10 @@ impl<'a> DatasetView<'a> {
     }
 }
 
-/// One epoch of the paired run with its models by name.
+/// One point of the paired run's curves with its models by name.
 #[derive(Debug, Serialize)]
 pub struct ReportView<'a> {
-    pub epoch: usize,
+    pub epoch: f64,
     pub baseline: &'a ModelReport,
     pub smoothed: &'a ModelReport,
 }

@@ -178,10 +178,16 @@ impl LabHandle {
         self.inner.epoch() as u32
     }
 
-    /// Reports with epoch ≥ `from_epoch` (`core::view::ReportView`) as JSON.
+    /// How many points of the curves there are since the models (re)started.
+    #[wasm_bindgen(js_name = reportCount)]
+    pub fn report_count(&self) -> u32 {
+        self.inner.reports().len() as u32
+    }
+
+    /// The points after the first `skip` (`core::view::ReportView`) as JSON.
     #[wasm_bindgen(js_name = reportsJson)]
-    pub fn reports_json(&self, from_epoch: f64) -> Result<String, JsError> {
-        let from = index(from_epoch, "epoch").map_err(arg)?;
+    pub fn reports_json(&self, skip: f64) -> Result<String, JsError> {
+        let from = index(skip, "skip").map_err(arg)?;
         let views: Vec<ReportView> = self
             .inner
             .reports_from(from)

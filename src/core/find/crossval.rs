@@ -130,7 +130,7 @@ impl CrossValidation {
         while left > 0 && !self.is_done() {
             if self.fold_data.is_none() {
                 let data = self.fold_dataset(ds);
-                let trainer = Trainer::single(&data, self.config.clone())?;
+                let trainer = Trainer::single(&data, self.config.once_per_epoch())?;
                 self.fold_data = Some((data, trainer));
             }
             let (data, trainer) = self.fold_data.as_mut().expect("just set");

@@ -165,19 +165,24 @@ impl Lab {
         self.trainer.as_ref().map_or(0, Trainer::epoch)
     }
 
-    pub fn reports_from(&self, epoch: usize) -> &[EpochReport] {
-        let reports = self.trainer.as_ref().map_or(&[][..], Trainer::reports);
-        let start = reports.partition_point(|r| r.epoch < epoch);
-        &reports[start..]
+    /// The points of the curves since the models last (re)started.
+    pub fn reports(&self) -> &[EpochReport] {
+        self.trainer.as_ref().map_or(&[][..], Trainer::reports)
     }
 
-    /// Per-image −log p(given) of a model at the last epoch end, aligned with
+    /// The points after the first `skip` (those a caller has already read).
+    pub fn reports_from(&self, skip: usize) -> &[EpochReport] {
+        let reports = self.reports();
+        &reports[skip.min(reports.len())..]
+    }
+
+    /// Per-image −log p(given) of a model at the last point measured, aligned with
     /// the current images (NaN for images added since).
     pub fn losses_given(&self, model: ModelId) -> Vec<f32> {
         self.per_image(model.index(), f32::NAN, |e, j| e.loss_given[j])
     }
 
-    /// Per-image predicted class at the last epoch end (u32::MAX if unknown).
+    /// Per-image predicted class at the last point measured (u32::MAX if unknown).
     pub fn predictions(&self, model: ModelId) -> Vec<u32> {
         self.per_image(model.index(), u32::MAX, |e, j| e.predictions[j])
     }
@@ -241,7 +246,8 @@ mod tests {
         assert_eq!(lab.dataset().len(), 20);
         let spe = lab.steps_per_epoch();
         assert_eq!(lab.step(spe * 2).unwrap(), 2);
-        assert_eq!(lab.reports_from(2).len(), 1);
+        assert_eq!(lab.reports_from(1).len(), 1);
+        assert_eq!(lab.reports_from(5).len(), 0);
         assert_eq!(lab.losses_given(ModelId::Baseline).len(), 20);
         assert!(lab
             .losses_given(ModelId::Smoothed)

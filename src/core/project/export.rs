@@ -39,7 +39,7 @@ pub fn export_project(
         images.push(entry);
     }
     let manifest = manifest_of(lab, images);
-    let reports = lab.reports_from(0);
+    let reports = lab.reports();
     let curves = (!reports.is_empty()).then(|| curves_csv(reports));
     writer.finish(&manifest, curves.as_deref())
 }

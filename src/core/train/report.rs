@@ -1,4 +1,5 @@
-//! What one epoch looked like for one model, measured on every sample.
+//! What one point of training looked like for one model, measured on every
+//! sample.
 //!
 //! The curves use −log p(given label), not the smoothed objective: the
 //! objective's floor H(q′) grows with ε, so it would hide how far a model has
@@ -10,7 +11,7 @@ use serde::Serialize;
 #[serde(rename_all = "camelCase")]
 pub struct ModelReport {
     /// The label smoothing this model trained with at this epoch (ε can
-    /// change live, so it is recorded per epoch).
+    /// change live, so it is recorded per point).
     pub epsilon: f64,
     /// Mean smoothed objective over the training split (what was minimised).
     pub objective: f64,
@@ -51,9 +52,21 @@ impl ModelReport {
     }
 }
 
-/// One epoch of a (paired) run: a report per model, baseline first.
+/// One point of the curves of a (paired) run: a report per model, baseline
+/// first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EpochReport {
-    pub epoch: usize,
+    /// Epochs trained when measured: whole at an epoch end, a fraction
+    /// between them when the settings ask for several points per epoch.
+    pub epoch: f64,
     pub models: Vec<ModelReport>,
+}
+
+impl EpochReport {
+    /// The epoch as text for tables and CSV: whole at epoch ends ("3"), to
+    /// three decimals between them ("2.333").
+    pub fn epoch_text(&self) -> String {
+        let text = format!("{:.3}", self.epoch);
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
 }

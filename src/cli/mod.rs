@@ -82,9 +82,14 @@ pub struct DataArgs {
 pub struct ModelArgs {
     #[arg(long = "lr", default_value_t = 1e-3)]
     pub learning_rate: f64,
-    /// Hidden layer widths, comma separated (e.g. 256 or 128,64).
+    /// Hidden layer widths, comma separated (e.g. 256 or 128,64); 0 for
+    /// none (a linear model).
     #[arg(long, default_value = "256", value_delimiter = ',')]
     pub hidden: Vec<usize>,
+    /// The same for a model on backbone features (--features effnet): by
+    /// default linear, as in the lab's page.
+    #[arg(long, default_value = "0", value_delimiter = ',')]
+    pub features_hidden: Vec<usize>,
     #[arg(long = "batch", default_value_t = 32)]
     pub batch_size: usize,
     #[arg(long, default_value = "adam", value_parser = parse_optimizer)]
@@ -94,6 +99,18 @@ pub struct ModelArgs {
     pub momentum: f64,
     #[arg(long, default_value_t = 0.0)]
     pub weight_decay: f64,
+    /// How many times per epoch both models are measured (rows of the table).
+    #[arg(long, default_value_t = 1)]
+    pub points_per_epoch: usize,
+}
+
+/// "0" alone is no hidden layer.
+fn layers(widths: &[usize]) -> Vec<usize> {
+    if widths == [0] {
+        Vec::new()
+    } else {
+        widths.to_vec()
+    }
 }
 
 impl ModelArgs {
@@ -101,12 +118,14 @@ impl ModelArgs {
         Settings {
             smoothing,
             learning_rate: self.learning_rate,
-            hidden: self.hidden.clone(),
+            hidden: layers(&self.hidden),
+            features_hidden: Some(layers(&self.features_hidden)),
             batch_size: self.batch_size,
             optimizer: self.optimizer,
             momentum: self.momentum,
             weight_decay: self.weight_decay,
             seed,
+            points_per_epoch: self.points_per_epoch,
         }
     }
 }

@@ -1,0 +1,23 @@
+//! The command line's `train`: a linear model (`--hidden 0`) and several
+//! points per epoch, as rows of the table with fractional epochs.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+#[test]
+fn a_linear_model_reports_twice_per_epoch() {
+    let out = Command::new(env!("CARGO_BIN_EXE_smoothlab"))
+        .args(["train", "--data", "digits", "--hidden", "0"])
+        .args(["--points-per-epoch", "2", "--epochs", "2", "--noise", "0.2"])
+        .output()
+        .expect("the smoothlab binary runs");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    let epochs: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|first| first.parse::<f64>().is_ok())
+        .collect();
+    // 1,438 training digits in 45 batches of 32: the midpoint is batch 23.
+    assert_eq!(epochs, ["0.512", "1", "1.512", "2"], "{stdout}");
+}

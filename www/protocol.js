@@ -52,10 +52,12 @@
 //   ingestDone    {added, failed, kind, name}   every file of one batch was
 //                 tried; kind: "drop", "restore" (from storage) or "import"
 //                 (name: the zip's)
-//   reports       {reports, reset}         new epoch reports (reportsJson);
+//   reports       {reports, reset}         new points of the curves (reportsJson),
+//                 each with its epoch (fractional between epoch ends);
 //                 reset: the models restarted, drop the old history
 //   losses        {version, epoch, baseline, smoothed, predBaseline,
-//                  predSmoothed}           per image, datasetJson order, at
+//                  predSmoothed}           per image as of the last point
+//                 (measured at `epoch`), datasetJson order, at
 //                 most a few times a second
 //   status        {playing, seq, epoch, stepsPerEpoch, stepsPerSecond, heapBytes}
 //                 seq: the last play/pause the worker had heard by then;

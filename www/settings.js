@@ -29,7 +29,10 @@ const percent = (limit) => (text) => {
   return text !== '' && within(limits?.[limit], v / 100) ? v : undefined;
 };
 const oneOf = (...allowed) => (text) => (allowed.includes(text) ? text : undefined);
+// Hidden layer widths, e.g. "128" or "128,64"; "0" is no hidden layer (a
+// linear head, the core's empty list).
 const layers = (text) => {
+  if (text === '0') return text;
   if (!/^\d{1,4}(,\d{1,4})*$/.test(text)) return undefined;
   const widths = text.split(',').map(Number);
   const ok = within(limits?.hiddenLayers, widths.length)
@@ -42,11 +45,15 @@ const layers = (text) => {
 const SETTINGS = {
   epsilon: { key: 'eps', initial: 0.2, parse: number('smoothing') },
   learningRate: { key: 'lr', initial: 0.001, parse: number('learningRate') },
+  // The hidden layers on raw pixels, and on backbone features: a linear head
+  // keeps the mislabeled photos' loss apart far longer (docs/features-defaults.md).
   hidden: { key: 'hidden', initial: '128', parse: layers },
+  featuresHidden: { key: 'head', initial: '0', parse: layers },
   batchSize: { key: 'batch', initial: 32, parse: number('batchSize', true) },
   optimizer: { key: 'opt', initial: 'adam', parse: oneOf('adam', 'sgd') },
   side: { key: 'size', initial: 32, parse: number('imageSize', true) },
   seed: { key: 'seed', initial: 1, parse: number('seed', true) },
+  pointsPerEpoch: { key: 'points', initial: 4, parse: number('pointsPerEpoch', true) },
   noiseRate: { key: 'noise', initial: 20, parse: percent('noiseRate') },
   noiseMode: { key: 'mode', initial: 'flip', parse: oneOf('flip', 'uniform', 'pair') },
   input: { key: 'see', initial: 'features', parse: oneOf('features', 'pixels') },
@@ -54,7 +61,7 @@ const SETTINGS = {
 
 // The core's bound behind each page setting, for messages.
 const LIMIT_OF = { epsilon: 'smoothing', learningRate: 'learningRate', batchSize: 'batchSize',
-  side: 'imageSize', seed: 'seed', noiseRate: 'noiseRate' };
+  side: 'imageSize', seed: 'seed', noiseRate: 'noiseRate', pointsPerEpoch: 'pointsPerEpoch' };
 
 export const DEFAULT_SETTINGS = Object.freeze(
   Object.fromEntries(Object.entries(SETTINGS).map(([name, s]) => [name, s.initial])),
@@ -70,8 +77,8 @@ export const limit = (name) => limits?.[name];
 
 /** What a setting may be, in words, e.g. "between 1 and 4096". */
 export function ruleOf(name) {
-  if (name === 'hidden') {
-    return `units per hidden layer, e.g. 128 or 128,64 (${limits?.hiddenLayers.words ?? 'at most 4 layers'}, each ${limits?.hiddenUnits.words ?? ''})`;
+  if (name === 'hidden' || name === 'featuresHidden') {
+    return `units per hidden layer, e.g. 128 or 128,64, or 0 for none (${limits?.hiddenLayers.words ?? 'at most 4 layers'}, each ${limits?.hiddenUnits.words ?? ''})`;
   }
   if (name === 'optimizer') return 'adam or sgd';
   if (name === 'input') return 'features or pixels';
@@ -101,17 +108,22 @@ export function parseSetting(name, text) {
   return SETTINGS[name].parse(String(text).trim());
 }
 
+const widths = (text) => (text === '0' ? [] : text.split(',').map(Number));
+const layersText = (list) => (list.length ? list.join(',') : '0');
+
 /** The page's settings as the core's `Settings` (what configure() takes). */
 export function toCoreSettings(s) {
   return {
     learningRate: s.learningRate,
-    hidden: s.hidden.split(',').map(Number),
+    hidden: widths(s.hidden),
+    featuresHidden: widths(s.featuresHidden),
     batchSize: s.batchSize,
     optimizer: s.optimizer,
     momentum: 0.9,
     weightDecay: 0,
     seed: s.seed,
     smoothing: s.epsilon,
+    pointsPerEpoch: s.pointsPerEpoch,
   };
 }
 
@@ -123,10 +135,12 @@ export function fromCoreSettings(settings, side) {
   const patch = {
     epsilon: settings.smoothing,
     learningRate: settings.learningRate,
-    hidden: settings.hidden.join(','),
+    hidden: layersText(settings.hidden),
+    featuresHidden: layersText(settings.featuresHidden ?? settings.hidden),
     batchSize: settings.batchSize,
     optimizer: settings.optimizer,
     seed: settings.seed,
+    pointsPerEpoch: settings.pointsPerEpoch,
   };
   if (side !== undefined) patch.side = side;
   return Object.fromEntries(Object.entries(patch)

@@ -8,10 +8,12 @@ import { addMessage, on, parseSetting, state } from '../state.js';
 const FIELDS = [
   { id: 'set-lr', name: 'learningRate' },
   { id: 'set-hidden', name: 'hidden' },
+  { id: 'set-head', name: 'featuresHidden' },
   { id: 'set-batch', name: 'batchSize' },
   { id: 'set-optimizer', name: 'optimizer' },
   { id: 'set-input', name: 'input' },
   { id: 'set-seed', name: 'seed' },
+  { id: 'set-points', name: 'pointsPerEpoch' },
   { id: 'set-size', name: 'side' },
 ];
 

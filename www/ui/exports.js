@@ -4,6 +4,7 @@
 import { exportLosses } from '../actions.js';
 import { downloadBlob, stampedName } from '../download.js';
 import { addMessage, state } from '../state.js';
+import { epochText } from './epochs.js';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", sans-serif';
 const PAD = 16;
@@ -56,11 +57,11 @@ function composePlot(panels, title) {
 
 function savePlot(panels) {
   if (!state.reports.length) {
-    addMessage('warn', 'Nothing to save yet: the curves appear after the first epoch.');
+    addMessage('warn', 'Nothing to save yet: the curves appear after the first point is measured.');
     return;
   }
   const epoch = state.reports[state.reports.length - 1].epoch;
-  const title = `smoothlab — ${state.isSample ? 'sample digits' : 'your images'}, epochs 1–${epoch}, smoothed ε = ${state.settings.epsilon.toFixed(2)}`;
+  const title = `smoothlab — ${state.isSample ? 'sample digits' : 'your images'}, epochs 0–${epochText(epoch)}, smoothed ε = ${state.settings.epsilon.toFixed(2)}`;
   composePlot(panels, title).toBlob((blob) => {
     if (blob) downloadBlob(blob, stampedName('smoothlab-plot', 'png'));
     else addMessage('error', 'The plot could not be turned into a PNG.');
@@ -68,8 +69,8 @@ function savePlot(panels) {
 }
 
 function saveLosses() {
-  if (!state.losses || !state.dataset || state.losses.epoch < 1) {
-    addMessage('warn', 'No losses yet: train for at least one epoch first.');
+  if (!state.losses || !state.dataset || !(state.losses.epoch > 0)) {
+    addMessage('warn', 'No losses yet: train until the first point of the curves appears.');
     return;
   }
   exportLosses();

@@ -4,6 +4,7 @@
 // selects, 1–9 move the selection to class n (Shift: the other kind of move).
 import { moveImages, removeImages } from '../actions.js';
 import { GRID_PAGE, on, setMoveMode, setSelection, setView, state } from '../state.js';
+import { epochText } from './epochs.js';
 import { createTile, repaintTile, showImage, updateTile } from './tile.js';
 
 export function mountGrid(root) {
@@ -155,7 +156,7 @@ export function mountGrid(root) {
   function sortedNote() {
     const byLoss = state.view.sort !== 'order';
     resort.hidden = !byLoss;
-    resortNote.textContent = byLoss && sortedEpoch !== null ? `order from epoch ${sortedEpoch}` : '';
+    resortNote.textContent = byLoss && sortedEpoch !== null ? `order from epoch ${epochText(sortedEpoch)}` : '';
   }
   function resortNow() {
     sortedEpoch = state.losses?.epoch ?? null;

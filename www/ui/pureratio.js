@@ -3,6 +3,7 @@
 // correctly labeled ones, the share that is correctly labeled. Near 1, the
 // small-loss trick would pick clean images; it falls as noise is memorized.
 import { on, state } from '../state.js';
+import { epochText } from './epochs.js';
 
 export function mountPureRatio(el) {
   function render() {
@@ -17,7 +18,7 @@ export function mountPureRatio(el) {
     label.textContent = 'Pure ratio';
     const text = b === null || s === null || b === undefined || s === undefined
       ? ': needs mislabeled images with known true labels.'
-      : ` at epoch ${last.epoch}: baseline ${b.toFixed(3)} · smoothed ${s.toFixed(3)} — of the lowest-loss training images (as many as are correctly labeled), the share that is correctly labeled (Co-teaching's small-loss trick).`;
+      : ` at epoch ${epochText(last.epoch)}: baseline ${b.toFixed(3)} · smoothed ${s.toFixed(3)} — of the lowest-loss training images (as many as are correctly labeled), the share that is correctly labeled (Co-teaching's small-loss trick).`;
     const rest = document.createElement('span');
     rest.textContent = text;
     rest.dataset.baseline = b ?? '';

@@ -1,7 +1,7 @@
 // What the page is sent about the project and its two models: the dataset
-// after every change, thumbnails, new epoch reports and the per-image
-// losses, each as often as the page needs it and no more. It keeps what was
-// last sent (the dataset version, the last reported epoch, when the losses
+// after every change, thumbnails, new points of the curves and the
+// per-image losses, each as often as the page needs it and no more. It keeps
+// what was last sent (the dataset version, how many points, when the losses
 // went) to know what is new.
 import { FROM_WORKER as OUT } from '../protocol.js';
 import { post } from './post.js';
@@ -13,9 +13,9 @@ const DATASET_EVERY_MS = 300; // while files stream in
 export function createPosting({ lab, changed }) {
   let version = 0; // bumps on every dataset change
   let lastDatasetAt = 0;
-  let reportedEpoch = 0; // the last epoch sent to the page
+  let reported = 0; // how many points of the curves the page has
   let resetPending = true;
-  let lossesEpoch = -1;
+  let lossesAt = -1; // the point count when the losses were last sent
   let lastLossesAt = 0;
 
   function dataset() {
@@ -29,7 +29,7 @@ export function createPosting({ lab, changed }) {
       dataset: ds,
       generation: lab.generation, version, stepsPerEpoch, isSample: lab.isSample,
     });
-    lossesEpoch = -1; // the page needs losses in the new image order
+    lossesAt = -1; // the page needs losses in the new image order
     changed(ds);
   }
 
@@ -57,34 +57,36 @@ export function createPosting({ lab, changed }) {
     /** A new lab: its history starts over and its losses are new. */
     labReplaced() {
       resetPending = true;
-      reportedEpoch = 0;
-      lossesEpoch = -1;
+      reported = 0;
+      lossesAt = -1;
     },
     /** Both models restarted: the page drops the old history. */
     modelsRestarted() { resetPending = true; },
 
-    /** Posts the epochs not reported yet; returns true when the history restarted. */
+    /** Posts the points not sent yet; returns true when the history restarted. */
     reports() {
       const { handle } = lab;
-      const epoch = handle.epoch();
-      if (epoch < reportedEpoch) resetPending = true;
+      const count = handle.reportCount();
+      if (count < reported) resetPending = true;
       const reset = resetPending;
-      if (reset) reportedEpoch = 0;
-      const reports = epoch > reportedEpoch ? JSON.parse(handle.reportsJson(reportedEpoch + 1)) : [];
+      if (reset) reported = 0;
+      const reports = count > reported ? JSON.parse(handle.reportsJson(reported)) : [];
       if (reports.length || reset) post(OUT.reports, { reports, reset });
       resetPending = false;
-      reportedEpoch = epoch;
+      reported = count;
       return reset;
     },
 
     /** Per-image losses and predictions, at most every LOSSES_EVERY_MS unless forced. */
     losses(force) {
       const { handle } = lab;
-      const epoch = handle.epoch();
+      const points = handle.reportCount();
       const now = performance.now();
-      if (!force && (epoch === lossesEpoch || now - lastLossesAt < LOSSES_EVERY_MS)) return;
-      lossesEpoch = epoch;
+      if (!force && (points === lossesAt || now - lastLossesAt < LOSSES_EVERY_MS)) return;
+      lossesAt = points;
       lastLossesAt = now;
+      const reports = points ? JSON.parse(handle.reportsJson(points - 1)) : [];
+      const epoch = reports.length ? reports[0].epoch : 0; // when they were measured
       const baseline = handle.lossesGiven('baseline');
       const smoothed = handle.lossesGiven('smoothed');
       const predBaseline = handle.predictions('baseline');

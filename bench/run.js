@@ -42,6 +42,10 @@ const common = { classes: 10, n: smoke ? 512 : 4096, batch: 64, learningRate: 0.
 const WORKLOADS = {
   'mlp784': { ...common, side: 28, channels: 1, hidden: [128] },
   'mlp3072': { ...common, side: 32, channels: 3, hidden: [256] },
+  // The two models' head in features mode: 1280 backbone features → 128 → 2
+  // (cat/dog). The inputs are synthetic 1280-value vectors laid out as
+  // 16×16×5 "images": the cost of an epoch depends only on the shapes.
+  'head1280': { ...common, classes: 2, side: 16, channels: 5, hidden: [128], features: true },
 };
 const BROWSER = ['smoothlab-wasm', 'smoothlab-wasm-relaxed', 'tfjs-wasm', 'tfjs-cpu', 'convnetjs'];
 const CONTENDERS = [...BROWSER, 'smoothlab-native'];

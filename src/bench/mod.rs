@@ -33,6 +33,11 @@ pub struct Workload {
     pub momentum: f64,
     pub smoothing: f64,
     pub seed: u64,
+    /// The inputs are backbone features, not pixels: smoothlab keeps them as
+    /// the lab keeps features (f32, the byte values scaled to [0, 1]), and
+    /// any `channels` is allowed (the layout is only a way to size them).
+    #[serde(default)]
+    pub features: bool,
 }
 
 impl Workload {
@@ -150,9 +155,20 @@ impl BenchRun {
             )));
         }
         let names = (0..w.classes).map(|c| format!("c{c}")).collect();
-        let mut ds = Dataset::new(w.side, w.channels, names)?;
+        // Features: a 1×1 gray stand-in per sample, then the values.
+        let (side, channels) = if w.features {
+            (1, 1)
+        } else {
+            (w.side, w.channels)
+        };
+        let mut ds = Dataset::new(side, channels, names)?;
         for (px, &y) in pixels.chunks_exact(d).zip(labels) {
-            ds.push_sample("", px, y as usize, Some(y as usize))?;
+            let stored = if w.features { &[0][..] } else { px };
+            ds.push_sample("", stored, y as usize, Some(y as usize))?;
+        }
+        if w.features {
+            let values: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
+            ds.set_features(d, &values)?;
         }
         let config = Settings {
             smoothing: w.smoothing,
@@ -163,6 +179,7 @@ impl BenchRun {
             momentum: w.momentum,
             weight_decay: 0.0,
             seed: w.seed,
+            ..Settings::default()
         }
         .validate()?;
         let model = Mlp::new(&w.sizes(), w.seed);
@@ -255,6 +272,7 @@ mod tests {
             momentum: 0.9,
             smoothing: 0.1,
             seed: 3,
+            features: false,
         }
     }
 
@@ -275,7 +293,16 @@ mod tests {
 
     #[test]
     fn trains_the_synthetic_set_with_per_sample_losses() {
-        let w = small();
+        let features = Workload {
+            features: true, // the same values, kept as features
+            ..small()
+        };
+        for w in [small(), features] {
+            learns(w);
+        }
+    }
+
+    fn learns(w: Workload) {
         let (px, labels) = synthetic_images(&w);
         let mut run = BenchRun::new(&w, &px, &labels).unwrap();
         let (before, _) = run.evaluate();

@@ -34,7 +34,7 @@ pub struct Settings {
     /// Widths of the hidden layers (none: a linear model).
     pub hidden: Vec<usize>,
     /// Widths of the hidden layers when the models see backbone features
-    /// instead of pixels (None: `hidden`). On 1280 features a head with a
+    /// instead of pixels (None: `hidden`; by default none, a linear head). On 1280 features a head with a
     /// hidden layer memorises a few hundred photos' wrong labels within an
     /// epoch or two, while raw pixels need one to learn at all; so photos
     /// and pixels want different heads (docs/features-defaults.md).
@@ -59,7 +59,7 @@ impl Default for Settings {
             smoothing: 0.2,
             learning_rate: 1e-3,
             hidden: vec![128],
-            features_hidden: None,
+            features_hidden: Some(Vec::new()),
             batch_size: 32,
             optimizer: OptimizerKind::Adam,
             momentum: 0.9,

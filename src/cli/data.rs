@@ -7,7 +7,7 @@ use smoothlab::core::data::load_digits;
 use smoothlab::core::image::ColorMode;
 use smoothlab::core::project::read_image_folder;
 use smoothlab::core::project::{project_dataset, read_project};
-use smoothlab::{inject_noise, Dataset, LabError};
+use smoothlab::{inject_noise, Dataset, LabError, NoiseMode};
 
 use super::embed::embed;
 use super::{DataArgs, Features};
@@ -60,29 +60,74 @@ pub fn load(args: &DataArgs) -> Result<Dataset, LabError> {
     if args.noise > 0.0 {
         inject_noise(&mut ds, args.noise_mode, args.noise, args.seed)?;
     }
-    let noisy = ds.mislabeled_count();
-    let train_n = ds.train_indices().len();
-    println!(
-        "{}: {} images, {} classes, {}; {} training ({} mislabeled, {:?} noise), {} held out",
-        args.data,
+    let noise = (args.noise > 0.0).then_some(args.noise_mode);
+    println!("{}: {}", args.data, summary(&ds, noise));
+    Ok(ds)
+}
+
+/// What was loaded, each count with the split it counts: a held-out image
+/// with a wrong given label (a project's human labels) is scored on its
+/// true label and is not a mislabeled training image.
+fn summary(ds: &Dataset, noise: Option<NoiseMode>) -> String {
+    let train = ds.train_indices();
+    let wrong = |i: &usize| ds.samples()[*i].is_mislabeled();
+    let train_wrong = train.iter().filter(|i| wrong(i)).count();
+    let held_out = ds.len() - train.len();
+    let held_out_wrong = ds.mislabeled_count() - train_wrong;
+    let input = if ds.has_features() {
+        format!("{} backbone features", ds.dim())
+    } else {
+        format!("{}×{}×{}", ds.side(), ds.side(), ds.channels())
+    };
+    let noise = noise.map_or(String::new(), |mode| format!(", {mode:?} noise"));
+    let scored = if held_out_wrong > 0 {
+        format!(" (scored on their true labels; {held_out_wrong} of them given a wrong label)")
+    } else {
+        String::new()
+    };
+    format!(
+        "{} images, {} classes, {input}; {} training ({train_wrong} mislabeled{noise}), {held_out} held out{scored}",
         ds.len(),
         ds.num_classes(),
-        if ds.has_features() {
-            format!("{} backbone features", ds.dim())
-        } else {
-            format!("{}×{}×{}", ds.side(), ds.side(), ds.channels())
-        },
-        train_n,
-        noisy,
-        args.noise_mode,
-        ds.len() - train_n
-    );
-    Ok(ds)
+        train.len(),
+    )
 }
 
 pub fn io_err(path: &Path, e: std::io::Error) -> LabError {
     LabError::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_count_says_which_split_it_counts() {
+        let mut ds = Dataset::new(1, 1, vec!["a".into(), "b".into()]).unwrap();
+        for i in 0..20 {
+            ds.add_sample(&i.to_string(), &[i as u8], i % 2, Some(i % 2))
+                .unwrap();
+        }
+        ds.set_split(0.25, 1).unwrap();
+        let held_out: Vec<usize> = (0..20).filter(|&i| ds.samples()[i].holdout).collect();
+        let train = ds.train_indices();
+        // Wrong given labels: two training images and one held-out image.
+        for i in [train[0], train[1], held_out[0]] {
+            let other = 1 - ds.samples()[i].given;
+            ds.mislabel(i, other).unwrap();
+        }
+        assert_eq!(
+            summary(&ds, None),
+            format!(
+                "20 images, 2 classes, 1×1×1; {} training (2 mislabeled), {} held out \
+                 (scored on their true labels; 1 of them given a wrong label)",
+                train.len(),
+                held_out.len()
+            )
+        );
+        assert!(summary(&ds, Some(NoiseMode::Flip)).contains("(2 mislabeled, Flip noise)"));
     }
 }

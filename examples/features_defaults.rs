@@ -57,10 +57,10 @@ fn run(ds: &Dataset, settings: Settings, epochs: usize) -> Result<Run, smoothlab
     Ok(Run {
         gap_points: baseline.clone().filter(gap).count(),
         visible_points: baseline.clone().filter(visible).count(),
-        memorised: baseline
-            .clone()
+        memorised: trainer
+            .reports()
             .last()
-            .and_then(|m| m.memorized)
+            .and_then(|r| r.models[0].memorized)
             .unwrap_or(0.0),
         points: tests.len(),
         best_test: tests.iter().copied().fold(0.0, f64::max),

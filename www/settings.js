@@ -136,11 +136,14 @@ export function fromCoreSettings(settings, side) {
     epsilon: settings.smoothing,
     learningRate: settings.learningRate,
     hidden: layersText(settings.hidden),
-    featuresHidden: layersText(settings.featuresHidden ?? settings.hidden),
+    // Missing from projects saved before these settings: the core's own
+    // defaults then (a linear head, one point per epoch), which the models
+    // will run with, so that the page shows what they do.
+    featuresHidden: layersText(settings.featuresHidden ?? []),
     batchSize: settings.batchSize,
     optimizer: settings.optimizer,
     seed: settings.seed,
-    pointsPerEpoch: settings.pointsPerEpoch,
+    pointsPerEpoch: settings.pointsPerEpoch ?? 1,
   };
   if (side !== undefined) patch.side = side;
   return Object.fromEntries(Object.entries(patch)

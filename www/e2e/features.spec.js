@@ -28,17 +28,17 @@ const typical = (run) => {
   return accs[Math.floor(accs.length / 2)];
 };
 
-// Seed 4: the seed sets the held-out split, and on 80 held-out photos a split
-// moves accuracy by several points. Natively (`smoothlab train --data
-// tests/fixtures/photos --noise 0.2 --hidden 128 --lr 0.005 --seed N`, with
-// and without `--features effnet`), the median held-out accuracy from epoch 5
-// on is, features vs pixels: seed 1 62.5% vs 57.5%, seed 2 70.0% vs 53.8%,
-// seed 3 72.5% vs 55.0%, seed 4 71.2% vs 53.8%, seed 5 67.5% vs 50.0%. Seed
-// 1's split holds hard photos (68% even with clean labels); seed 4 is the
-// typical one.
+// Seed 3: the seed sets the held-out split, and on 80 held-out photos a split
+// moves accuracy by several points. Natively, with the page's defaults
+// (`smoothlab train --data tests/fixtures/photos --noise 0.2 --hidden 128
+// --epochs 30 --seed N`, with and without `--features effnet`, whose head is
+// linear), the median held-out accuracy from epoch 5 on is, features vs
+// pixels: seed 1 68.8% vs 62.5%, seed 2 70.0% vs 55.0%, seed 3 70.0% vs
+// 56.2%, seed 4 77.5% vs 57.5%, seed 5 62.5% vs 53.8%. Seed 3 has the median
+// gap of the five (13.8 points).
 test('photos train on pretrained features, far above raw pixels, with the mislabeled curve twice the correct one', async ({ page }) => {
   test.setTimeout(480_000);
-  await page.goto('/#seed=4');
+  await page.goto('/#seed=3');
   await waitForReports(page, 1);
   await pause(page);
   await dropFolders(page, '#grid', [

@@ -11,7 +11,8 @@ import { ACCURACY_SERIES, LOSS_SERIES, appendColumns, columns } from './series.j
 
 const font = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
 
-// Epochs are whole numbers: ticks at 1, 2, 5, 10, 20, 50, ... apart.
+// Ticks at whole epochs, 1, 2, 5, 10, 20, 50, ... apart (points may fall
+// between them: several per epoch).
 const EPOCH_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
 function axis(label, values, incrs) {
@@ -125,8 +126,8 @@ export function mountPlot(root) {
 
   on('reports', redraw);
   on('status', () => {
-    const text = state.playing ? 'Training… the curves appear after the first epoch.'
-      : 'Press Train to start: the curves appear after the first epoch.';
+    const text = state.playing ? 'Training… the curves appear at the first point.'
+      : 'Press Train to start: the curves appear at the first point.';
     if (empty.textContent !== text) empty.textContent = text;
   });
   on('settings dataset', () => legends.forEach((legend) => legend.refresh()));

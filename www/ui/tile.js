@@ -54,7 +54,7 @@ function changed(tile, key, value) {
 
 /**
  * Brings a tile up to date. info: {img, classes, loss, lossScale, predicted,
- * model, selected}; loss is NaN before the first epoch.
+ * model, selected}; loss is NaN before the first point of the curves.
  */
 export function updateTile(tile, { img, classes, loss, lossScale, predicted, model, selected }) {
   const given = classes[img.given] ?? '?';

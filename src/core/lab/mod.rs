@@ -33,8 +33,6 @@ pub struct Lab {
     /// Restarts asked for since the trainer was last built, so that each
     /// "restart both" draws new shared weights.
     restarts: u64,
-    /// Sample ids in the order of the last evaluation's per-sample vectors.
-    evaluated_ids: Vec<u64>,
     /// A running or finished search for mislabeled images.
     finder: Option<IssueFinder>,
 }
@@ -74,7 +72,6 @@ impl Lab {
             config,
             trainer: None,
             restarts: 0,
-            evaluated_ids: Vec::new(),
             finder: None,
         })
     }
@@ -132,7 +129,6 @@ impl Lab {
         if stale {
             let t = Trainer::paired_run(&self.dataset, self.config.clone(), self.restarts)?;
             self.trainer = Some(t);
-            self.evaluated_ids.clear();
         }
         Ok(self.trainer.as_mut().expect("just ensured"))
     }
@@ -149,11 +145,7 @@ impl Lab {
             self.ensure_trainer()?;
         }
         let trainer = self.trainer.as_mut().expect("ensured above");
-        let epochs = trainer.steps(&self.dataset, steps)?;
-        if epochs > 0 {
-            self.evaluated_ids = self.dataset.samples().iter().map(|s| s.id).collect();
-        }
-        Ok(epochs)
+        trainer.steps(&self.dataset, steps)
     }
 
     pub fn steps_per_epoch(&self) -> usize {
@@ -200,8 +192,8 @@ impl Lab {
         let Some(eval) = eval else {
             return vec![missing; self.dataset.len()];
         };
-        let position: std::collections::HashMap<u64, usize> = self
-            .evaluated_ids
+        let position: std::collections::HashMap<u64, usize> = eval
+            .ids
             .iter()
             .enumerate()
             .map(|(j, &id)| (id, j))
@@ -253,6 +245,39 @@ mod tests {
             .losses_given(ModelId::Smoothed)
             .iter()
             .all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn losses_follow_the_images_at_points_within_an_epoch() {
+        let mut lab = two_class_lab();
+        let settings = Settings {
+            points_per_epoch: 4,
+            batch_size: 4,
+            ..Settings::default()
+        };
+        lab.configure(settings).unwrap();
+        lab.step(1).unwrap(); // 16 training images: 4 steps, a point each
+        assert_eq!(lab.reports().len(), 1);
+        assert!(lab
+            .losses_given(ModelId::Baseline)
+            .iter()
+            .all(|v| v.is_finite()));
+        // An image removed before the next point: the last point's losses
+        // still belong to the images they were measured on.
+        let before = lab.losses_given(ModelId::Baseline);
+        let gone = lab.dataset().samples()[3].id;
+        lab.remove_image(gone).unwrap();
+        let after = lab.losses_given(ModelId::Baseline);
+        let kept: Vec<f32> = before
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != 3)
+            .map(|(_, &v)| v)
+            .collect();
+        assert_eq!(after, kept);
+        lab.step(1).unwrap();
+        assert_eq!(lab.losses_given(ModelId::Smoothed).len(), 19);
+        assert!(lab.predictions(ModelId::Baseline).iter().all(|&p| p < 2));
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub struct Evaluation {
     /// −log p(true label), NaN where the truth is unknown.
     pub loss_true: Vec<f32>,
     pub predictions: Vec<u32>,
+    /// The id of the image each value belongs to (images may be added or
+    /// removed after a point is measured).
+    pub ids: Vec<u64>,
 }
 
 #[derive(Default)]
@@ -89,6 +92,7 @@ pub fn evaluate(model: &Mlp, ds: &Dataset, epsilon: f32) -> Evaluation {
         }
     }
     Evaluation {
+        ids: ds.samples().iter().map(|s| s.id).collect(),
         report: ModelReport {
             epsilon: epsilon as f64,
             objective: objective.get().unwrap_or(f64::NAN),

@@ -28,8 +28,6 @@ pub struct Trainer {
     order: Vec<usize>,
     cursor: usize,
     epoch: usize,
-    /// Steps taken in the current epoch (for the points within it).
-    epoch_steps: usize,
     restarts: u64,
     seen_revision: u64,
     shape: (usize, usize),
@@ -80,7 +78,6 @@ impl Trainer {
             order: Vec::new(),
             cursor: 0,
             epoch: 0,
-            epoch_steps: 0,
             restarts: run,
             seen_revision: u64::MAX,
             shape: (0, 0),
@@ -116,7 +113,6 @@ impl Trainer {
         self.shuffle = Rng::derived(run_seed, 0x5_4FF1E);
         self.shape = (ds.dim(), ds.num_classes());
         self.epoch = 0;
-        self.epoch_steps = 0;
         self.reports.clear();
         self.evaluations.clear();
         self.new_order(ds);
@@ -132,13 +128,18 @@ impl Trainer {
     }
 
     /// Images were added, removed or re-split mid-epoch: indices may have
-    /// moved, so a fresh order over the current split is drawn, entered as
-    /// far in as the epoch had gone, so that its progress (the x of the
-    /// curves) never runs backwards.
+    /// moved, so a fresh order over the current split is drawn, entered at
+    /// least as far in as the epoch had gone (and short of its end), so that
+    /// its progress (the x of the curves) keeps rising.
     fn reorder_midway(&mut self, ds: &Dataset) {
         let done = self.progress_in_epoch();
+        self.reorder_at(ds, done);
+    }
+
+    /// A fresh order entered at `done` (a share of the epoch) or just past.
+    fn reorder_at(&mut self, ds: &Dataset, done: f64) {
         self.new_order(ds);
-        let at = (done * self.order.len() as f64).floor() as usize;
+        let at = (done * self.order.len() as f64).ceil() as usize;
         self.cursor = at.min(self.order.len().saturating_sub(1));
     }
 
@@ -198,7 +199,14 @@ impl Trainer {
         if ds.revision() != self.seen_revision {
             ds.check_trainable()?;
             self.reorder_midway(ds);
+        } else if self.cursor >= self.order.len() {
+            // The epoch's last batch diverged and the models went back to
+            // the last point: the epoch goes on from there, on a new order.
+            let last = self.reports.last().map_or(0.0, |r| r.epoch);
+            let done = (last - self.epoch as f64).clamp(0.0, 1.0);
+            self.reorder_at(ds, done);
         }
+        let before = self.cursor;
         let b = self.config.batch_size().min(self.order.len() - self.cursor);
         let batch = &self.order[self.cursor..self.cursor + b];
         if self.batch_x.dim() != (b, ds.dim()) {
@@ -228,11 +236,10 @@ impl Trainer {
         if let Some(what) = failure {
             return Err(self.diverged(what));
         }
-        self.epoch_steps += 1;
         if self.cursor >= self.order.len() {
             return self.measure(ds, true).map(Some);
         }
-        if self.is_point(self.epoch_steps) {
+        if self.is_point(before, self.cursor) {
             return self.measure(ds, false).map(Some);
         }
         Ok(None)

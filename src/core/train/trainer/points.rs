@@ -8,14 +8,14 @@ use crate::core::error::{LabError, Result};
 use crate::core::train::{evaluate, EpochReport, Evaluation};
 
 impl Trainer {
-    /// Whether the epoch's `step`-th step (from 1) ends at a point: the
-    /// points share the epoch's S steps evenly, the k-th of P at the first
-    /// step s with s·P/S ≥ k, so the last is the epoch end and there is at
-    /// most one per step (every step when P ≥ S).
-    pub(super) fn is_point(&self, step: usize) -> bool {
-        let s = self.order.len().div_ceil(self.config.batch_size()).max(1);
-        let p = self.config.points_per_epoch();
-        step * p / s > (step - 1) * p / s
+    /// Whether the step that moved the epoch's cursor from `before` to
+    /// `after` (of N samples) ends at a point: the k-th of P points falls at
+    /// the first step whose cursor reaches k·N/P, so the points share the
+    /// epoch evenly, the last is the epoch end, and there is at most one per
+    /// step (every step when P is at least the steps per epoch).
+    pub(super) fn is_point(&self, before: usize, after: usize) -> bool {
+        let (n, p) = (self.order.len().max(1), self.config.points_per_epoch());
+        after * p / n > before * p / n
     }
 
     /// How far through the current epoch the batches have gone, in [0, 1].
@@ -45,14 +45,12 @@ impl Trainer {
         let mut epoch = self.epoch as f64 + self.progress_in_epoch();
         if epoch_end {
             self.epoch += 1;
-            self.epoch_steps = 0;
             epoch = self.epoch as f64;
             self.new_order(ds);
         }
-        // A mid-epoch reorder can land a step short of the last point.
-        let last = self.reports.last().map_or(0.0, |r| r.epoch);
+        debug_assert!(self.reports.last().is_none_or(|r| r.epoch < epoch));
         self.reports.push(EpochReport {
-            epoch: epoch.max(last),
+            epoch,
             models: evaluations.iter().map(|e| e.report.clone()).collect(),
         });
         self.evaluations = evaluations;

@@ -10,7 +10,9 @@ use smoothlab::core::project::{project_dataset, read_project};
 use smoothlab::{inject_noise, Dataset, LabError, NoiseMode};
 
 use super::embed::embed;
+use super::samples::{load_sample, SAMPLES};
 use super::{DataArgs, Features};
+use smoothlab::core::data::LabelSource;
 
 /// Loads, splits and (optionally) corrupts the data, and says what it did.
 pub fn load(args: &DataArgs) -> Result<Dataset, LabError> {
@@ -22,8 +24,22 @@ pub fn load(args: &DataArgs) -> Result<Dataset, LabError> {
     let path = Path::new(&args.data);
     // Each image's original file by its name in the dataset, for the backbone.
     let mut originals: HashMap<String, Vec<u8>> = HashMap::new();
+    if args.labels.is_some() && !SAMPLES.contains(&args.data.as_str()) {
+        return Err(LabError::Dataset(format!(
+            "--labels applies to the samples {}; {} has its own labels",
+            SAMPLES.join(" and "),
+            args.data
+        )));
+    }
     let (mut ds, problems) = if args.data == "digits" {
         (load_digits(), Vec::new())
+    } else if SAMPLES.contains(&args.data.as_str()) {
+        let source = args.labels.unwrap_or(LabelSource::Aggre);
+        let (ds, files) = load_sample(&args.data, source, args.image_size, color)?;
+        if args.features == Features::Effnet {
+            originals = files;
+        }
+        (ds, Vec::new())
     } else if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))

@@ -3,12 +3,14 @@
 mod data;
 mod embed;
 mod find_issues;
+mod samples;
 mod table;
 mod train;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use smoothlab::core::data::LabelSource;
 use smoothlab::core::find::Filter;
 use smoothlab::{LabError, NoiseMode, OptimizerKind, Settings};
 
@@ -46,10 +48,18 @@ pub enum Features {
 /// Where the images come from, and which labels to corrupt.
 #[derive(Args, Debug)]
 pub struct DataArgs {
-    /// "digits" (the built-in sample), a folder with one subfolder per class,
-    /// or a project .zip exported from the lab (or any ImageFolder zip).
+    /// "digits" (the built-in sample), "cifar10n-catdog" or "cifar10n-small"
+    /// (photos with human labels, see --labels), a folder with one subfolder
+    /// per class, or a project .zip exported from the lab (or any ImageFolder
+    /// zip).
     #[arg(long, default_value = "digits")]
     pub data: String,
+    /// For the CIFAR-10N samples, whose labels train the models: aggre (the
+    /// majority of three people), worse (a wrong one where any was wrong),
+    /// random1, random2, random3 (one person), or true (the CIFAR-10 labels,
+    /// e.g. with --noise). The truth is always the CIFAR-10 label.
+    #[arg(long)]
+    pub labels: Option<LabelSource>,
     /// Share of training labels to corrupt (0..1); the truth is remembered.
     #[arg(long, default_value_t = 0.0)]
     pub noise: f64,

@@ -123,7 +123,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     inject_noise(&mut ds, NoiseMode::Flip, noise, seed)?;
                     let settings = Settings {
                         learning_rate: lr,
-                        features_hidden: Some(if head == 0 { vec![] } else { vec![head] }),
+                        features_hidden: if head == 0 { vec![] } else { vec![head] },
                         seed,
                         points_per_epoch: per_epoch,
                         ..Settings::default()

@@ -20,6 +20,19 @@ fn smoothlab(args: &[&str], samples: Option<&Path>) -> (bool, String, String) {
     (out.status.success(), text(out.stdout), text(out.stderr))
 }
 
+fn one_epoch_on_catdog(labels: &str) -> (bool, String, String) {
+    let args = [
+        "train",
+        "--data",
+        "cifar10n-catdog",
+        "--labels",
+        labels,
+        "--epochs",
+        "1",
+    ];
+    smoothlab(&args, None)
+}
+
 /// "N training (M mislabeled…), K held out (…; J of them given a wrong label)".
 fn counts(stdout: &str) -> (usize, usize) {
     let number_before = |text: &str, word: &str| -> usize {
@@ -61,18 +74,7 @@ fn the_worse_labels_are_given_and_the_truth_kept() {
         })
         .count();
     assert_eq!(wrong, 511);
-    let (ok, stdout, stderr) = smoothlab(
-        &[
-            "train",
-            "--data",
-            "cifar10n-catdog",
-            "--labels",
-            "worse",
-            "--epochs",
-            "1",
-        ],
-        None,
-    );
+    let (ok, stdout, stderr) = one_epoch_on_catdog("worse");
     assert!(ok, "{stdout}{stderr}");
     assert!(
         stdout.starts_with("cifar10n-catdog: 2000 images, 2 classes"),
@@ -82,18 +84,7 @@ fn the_worse_labels_are_given_and_the_truth_kept() {
     assert_eq!(train_wrong + held_out_wrong, wrong, "{stdout}");
     assert!(train_wrong > 300 && held_out_wrong > 50, "{stdout}");
 
-    let (ok, stdout, stderr) = smoothlab(
-        &[
-            "train",
-            "--data",
-            "cifar10n-catdog",
-            "--labels",
-            "random1",
-            "--epochs",
-            "1",
-        ],
-        None,
-    );
+    let (ok, stdout, stderr) = one_epoch_on_catdog("random1");
     assert!(ok, "{stdout}{stderr}");
     assert!(
         stderr.contains("29 photos left out: their random1 label names a class outside cat, dog"),

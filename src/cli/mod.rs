@@ -129,7 +129,7 @@ impl ModelArgs {
             smoothing,
             learning_rate: self.learning_rate,
             hidden: layers(&self.hidden),
-            features_hidden: Some(layers(&self.features_hidden)),
+            features_hidden: layers(&self.features_hidden),
             batch_size: self.batch_size,
             optimizer: self.optimizer,
             momentum: self.momentum,

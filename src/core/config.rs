@@ -34,11 +34,11 @@ pub struct Settings {
     /// Widths of the hidden layers (none: a linear model).
     pub hidden: Vec<usize>,
     /// Widths of the hidden layers when the models see backbone features
-    /// instead of pixels (None: `hidden`; by default none, a linear head). On 1280 features a head with a
-    /// hidden layer memorises a few hundred photos' wrong labels within an
+    /// instead of pixels; by default none, a linear head. On 1280 features a
+    /// head with a hidden layer memorises a few hundred photos' wrong labels within an
     /// epoch or two, while raw pixels need one to learn at all; so photos
     /// and pixels want different heads (docs/features-defaults.md).
-    pub features_hidden: Option<Vec<usize>>,
+    pub features_hidden: Vec<usize>,
     pub batch_size: usize,
     pub optimizer: OptimizerKind,
     /// SGD momentum (ignored by Adam).
@@ -59,7 +59,7 @@ impl Default for Settings {
             smoothing: 0.2,
             learning_rate: 1e-3,
             hidden: vec![128],
-            features_hidden: Some(Vec::new()),
+            features_hidden: Vec::new(),
             batch_size: 32,
             optimizer: OptimizerKind::Adam,
             momentum: 0.9,
@@ -80,7 +80,7 @@ impl Settings {
     pub fn validate(self) -> Result<TrainConfig> {
         limits::SMOOTHING.check(self.smoothing)?;
         limits::LEARNING_RATE.check(self.learning_rate)?;
-        for layers in std::iter::once(&self.hidden).chain(&self.features_hidden) {
+        for layers in [&self.hidden, &self.features_hidden] {
             limits::HIDDEN_LAYERS.check_whole(layers.len())?;
             for &w in layers {
                 limits::HIDDEN_UNITS.check_whole(w)?;
@@ -120,9 +120,10 @@ impl TrainConfig {
     }
     /// The hidden layers for pixels, or for backbone features.
     pub fn hidden(&self, features: bool) -> &[usize] {
-        match &self.settings.features_hidden {
-            Some(layers) if features => layers,
-            _ => &self.settings.hidden,
+        if features {
+            &self.settings.features_hidden
+        } else {
+            &self.settings.hidden
         }
     }
     /// The same settings measured once per epoch: for runs that read only
@@ -183,10 +184,7 @@ mod tests {
             ),
             (Box::new(|s| s.hidden = vec![0]), "hidden units"),
             (Box::new(|s| s.hidden = vec![8; 5]), "hidden layers"),
-            (
-                Box::new(|s| s.features_hidden = Some(vec![0])),
-                "hidden units",
-            ),
+            (Box::new(|s| s.features_hidden = vec![0]), "hidden units"),
             (Box::new(|s| s.momentum = 1.0), "momentum"),
             (Box::new(|s| s.weight_decay = -1.0), "weight decay"),
         ];

@@ -152,10 +152,7 @@ fn training_goes_on_after_an_epoch_whose_last_batch_diverged() {
     assert!(t.model(0).unwrap().all_finite());
     t.steps(&ds, 6).unwrap();
     assert_eq!(t.epoch(), 1);
-    assert!(t
-        .reports()
-        .iter()
-        .all(|r| r.models.iter().all(|m| m.is_finite())));
+    assert!(all_points_finite(&t));
 }
 
 #[test]
@@ -172,10 +169,13 @@ fn a_huge_learning_rate_is_caught_as_divergence() {
     let err = t.steps(&ds, 200).unwrap_err();
     assert!(matches!(err, LabError::Diverged(_)), "{err}");
     assert!(t.model(0).unwrap().all_finite() && t.model(1).unwrap().all_finite());
-    assert!(t
-        .reports()
+    assert!(all_points_finite(&t));
+}
+
+fn all_points_finite(t: &Trainer) -> bool {
+    t.reports()
         .iter()
-        .all(|r| r.models.iter().all(|m| m.is_finite())));
+        .all(|r| r.models.iter().all(|m| m.is_finite()))
 }
 
 #[test]

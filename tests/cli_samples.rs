@@ -60,10 +60,13 @@ fn counts(stdout: &str) -> (usize, usize) {
 #[test]
 fn the_worse_labels_are_given_and_the_truth_kept() {
     let csv_path = Path::new(SAMPLES).join("cifar10n-catdog/labels.csv");
-    let Ok(csv) = std::fs::read_to_string(&csv_path) else {
+    // Deleting the whole folder is allowed (the labels are for
+    // non-commercial use); a folder with photos but no labels is broken.
+    if !Path::new(SAMPLES).exists() {
         eprintln!("skipped: the CIFAR-10N samples are not in this copy");
         return;
-    };
+    }
+    let csv = std::fs::read_to_string(&csv_path).expect("labels.csv beside the sample's photos");
     // The oracle: photos whose "worse" label (5th cell) differs from "true" (3rd).
     let wrong = csv
         .lines()

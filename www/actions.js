@@ -43,6 +43,21 @@ export function loadSample({ autoplay = false } = {}) {
 }
 
 /**
+ * A CIFAR-10N sample (ui/samples.js's choice): its photos with `labels` as
+ * given (or, with flipLike, the true labels with as many random flips as
+ * that source got wrong). It opens in features mode, where these photos
+ * separate, and trains once its photos are in.
+ */
+export function loadHumanSample({ set, title, labels, flipLike = null }) {
+  const s = state.settings;
+  pause();
+  if (s.input !== 'features') setInput('features');
+  send(IN.loadHumanSample, {
+    set, title, labels, flipLike, base: new URL('./', location.href).href, side: s.side, settings: trainingSettings(),
+  });
+}
+
+/**
  * At start: reads the saved project back; the page's settings go with it
  * only when the address carried them (a shared link), else the saved ones.
  */

@@ -4,12 +4,12 @@ import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 import { downloadBytes, stampedName } from './download.js';
 import {
   addMessage, addReports, addThumbnails, adoptLimits, adoptProjectSettings, setEmbedding, setBanner, setDataset, setFindings,
-  setFindProgress, setLosses, setReady, setStatus, setStorage, state,
+  setFindProgress, setLosses, setReady, setSampleLoading, setStatus, setStorage, state,
 } from './state.js';
 
 let worker = null;
 const pending = []; // commands sent before the worker said ready
-let hooks = { ready: () => {}, nothingSaved: () => {}, restored: () => {} };
+let hooks = { ready: () => {}, nothingSaved: () => {}, restored: () => {}, sampleLoaded: () => {} };
 
 // The training stream (reports, losses, status) is applied in one go at most
 // every STREAM_MS: every frame that changes something costs a repaint of the
@@ -45,11 +45,12 @@ const apply = {
   [OUT.ingestDone]: ({ added, failed, kind, name }) => {
     const images = `${added} image${added === 1 ? '' : 's'}`;
     const lead = { drop: `Added ${images}`, restore: `Restored your saved project: ${images}`,
-      import: `Imported ${name}: ${images}` }[kind] ?? `Added ${images}`;
+      import: `Imported ${name}: ${images}`, sample: `Loaded ${name}: ${images}` }[kind] ?? `Added ${images}`;
     const parts = [lead];
     if (failed) parts.push(`${failed} file${failed === 1 ? '' : 's'} could not be read`);
     addMessage(failed ? 'warn' : 'info', `${parts.join('; ')}.`);
     if (kind === 'restore') hooks.restored();
+    if (kind === 'sample') hooks.sampleLoaded();
   },
   [OUT.opened]: ({ found, settings, side, isSample }) => {
     if (!found) {
@@ -63,6 +64,7 @@ const apply = {
       'application/zip');
   },
   [OUT.embedding]: (m) => setEmbedding(m),
+  [OUT.sampleLoading]: ({ type, ...loading }) => setSampleLoading(loading),
   [OUT.lossesCsv]: ({ csv, epoch }) => {
     downloadBytes(new TextEncoder().encode(csv), stampedName(`smoothlab-losses-epoch-${epoch}`, 'csv'), 'text/csv');
   },

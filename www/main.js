@@ -16,6 +16,7 @@ import { mountPlot } from './ui/plot.js';
 import { mountProject } from './ui/project.js';
 import { mountPureRatio } from './ui/pureratio.js';
 import { mountReview } from './ui/review.js';
+import { mountSamples } from './ui/samples.js';
 import { mountSmoothing } from './ui/smoothing.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -23,6 +24,7 @@ const $ = (selector) => document.querySelector(selector);
 mountMessages($('#toasts'), $('#banner'));
 mountControls($('#topbar'), $('#training'));
 mountProject($('#topbar'), $('#confirm'));
+mountSamples($('#open-samples'), $('#samples-dialog'), $('#sample-about'));
 mountDropzone($('#drop-overlay'), $('#file-picker'), $('#folder-picker'));
 mountBuckets($('#buckets'));
 mountNoise($('#noise'));
@@ -46,6 +48,8 @@ startWorker({
   // The digits train on arrival, as on a first visit; a person's own
   // project waits for Train.
   restored: () => { if (state.isSample) play(); },
+  // A photo sample trains once its photos are in (and read by the backbone).
+  sampleLoaded: play,
 });
 
 // Read-only handles for the end-to-end tests (and the curious console user).

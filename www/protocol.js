@@ -8,6 +8,14 @@
 //                 replace the project by the built-in 8×8 digits (side is
 //                 kept for a user project that may follow)
 //   newProject    {side, seed, settings, epsilon}   an empty RGB project
+//   loadHumanSample {set, labels, flipLike, base, title, side, settings}
+//                 replace the project by a CIFAR-10N sample (set: its folder
+//                 under samples/ of the page's address `base`), given labels
+//                 from `labels` (true, aggre, worse, random1–3) with the
+//                 CIFAR-10 label as truth; flipLike: null, or a source whose
+//                 count of wrong training labels is flipped at random from
+//                 the truth instead. The project stays until every photo is
+//                 fetched; answered by sampleLoading, then images as a drop
 //   addFiles      {files: [{name, bytes: ArrayBuffer, className}], end}
 //                 className is created when missing; bytes are transferred
 //                 and kept by the worker (to rebuild at another image size);
@@ -43,15 +51,18 @@
 // Worker → page
 //   ready         {limits}                 the wasm module is loaded; limits:
 //                 the range of every setting (core::limits::Limits)
-//   dataset       {dataset, generation, version, stepsPerEpoch, isSample}
+//   dataset       {dataset, generation, version, stepsPerEpoch, isSample, origin}
 //                 after every change; dataset is datasetJson() parsed.
 //                 generation changes when the session is rebuilt (ids are
-//                 then new), version on every change.
+//                 then new), version on every change. origin: null, or the
+//                 CIFAR-10N sample the project was opened from {set, title,
+//                 labels, flipped, leftOut}
 //   thumbnails    {generation, side, items: [{id, rgba: Uint8Array}]}
 //   imageError    {fileName, message}      one bad file; the rest goes on
 //   ingestDone    {added, failed, kind, name}   every file of one batch was
-//                 tried; kind: "drop", "restore" (from storage) or "import"
-//                 (name: the zip's)
+//                 tried; kind: "drop", "restore" (from storage), "import"
+//                 (name: the zip's) or "sample" (name: the sample's title)
+//   sampleLoading {title, done, total, finished}   photos of a sample fetched
 //   reports       {reports, reset}         new points of the curves (reportsJson),
 //                 each with its epoch (fractional between epoch ends);
 //                 reset: the models restarted, drop the old history
@@ -86,6 +97,7 @@
 export const TO_WORKER = Object.freeze({
   loadSample: 'loadSample',
   newProject: 'newProject',
+  loadHumanSample: 'loadHumanSample',
   addFiles: 'addFiles',
   addClass: 'addClass',
   renameClass: 'renameClass',
@@ -127,6 +139,7 @@ export const FROM_WORKER = Object.freeze({
   lossesCsv: 'lossesCsv',
   embedding: 'embedding',
   storage: 'storage',
+  sampleLoading: 'sampleLoading',
 });
 
 export const MOVE_MODES = Object.freeze({ fix: 'fix', mislabel: 'mislabel' });

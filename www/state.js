@@ -20,6 +20,9 @@ export const state = {
   heapBytes: 0, // the training worker's wasm memory
   embedding: null, // {done, total}: images read by the backbone (see protocol.js)
   isSample: false,
+  origin: null, // the CIFAR-10N sample the project came from (see protocol.js), or null
+  samples: null, // samples/index.json: {sets: [{name, photos}], licence}; sets empty when not shipped
+  sampleLoading: null, // {title, done, total, finished}: a sample's photos being fetched
   dataset: null, // datasetJson() parsed: {side, channels, classes, counts, mislabeled, images}
   generation: 0,
   version: 0,
@@ -77,7 +80,7 @@ export function setStatus({ playing, epoch, stepsPerEpoch, stepsPerSecond, heapB
   emit('status');
 }
 
-export function setDataset({ dataset, generation, version, stepsPerEpoch, isSample }) {
+export function setDataset({ dataset, generation, version, stepsPerEpoch, isSample, origin = null }) {
   if (generation !== state.generation) { // a new session: its ids are new
     state.thumbs = new Map();
     state.losses = null;
@@ -92,7 +95,7 @@ export function setDataset({ dataset, generation, version, stepsPerEpoch, isSamp
   // Class indices shift when a class goes: a class filter would point elsewhere.
   const classesChanged = state.dataset?.classes.length !== dataset.classes.length;
   if (classesChanged && state.view.filter.startsWith('class:')) state.view.filter = 'all';
-  Object.assign(state, { dataset, generation, version, stepsPerEpoch, isSample });
+  Object.assign(state, { dataset, generation, version, stepsPerEpoch, isSample, origin });
   emit('dataset');
 }
 
@@ -175,6 +178,18 @@ export function setBanner(text) {
 export function setEmbedding({ done, total }) {
   state.embedding = { done, total };
   emit('embedding');
+}
+
+/** Which photo samples this copy of the lab holds (samples/index.json). */
+export function setSamples(samples) {
+  state.samples = samples;
+  emit('samples');
+}
+
+/** How far a sample's photos have been fetched (the worker's `sampleLoading`). */
+export function setSampleLoading(loading) {
+  state.sampleLoading = loading.finished ? null : loading;
+  emit('samples');
 }
 
 /** How the last autosave went (see the worker's `storage` message). */

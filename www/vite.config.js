@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { samplesPlugin } from './samples-plugin.js';
 
 // The page may load only its own files; wasm needs 'wasm-unsafe-eval' to be
 // compiled, nothing else is relaxed (no inline script or style, no eval, no
@@ -27,7 +28,7 @@ const cspMeta = {
 // imports the wasm-pack output in ./pkg (built by `make wasm`).
 export default defineConfig({
   base: './',
-  plugins: [cspMeta],
+  plugins: [cspMeta, samplesPlugin()],
   worker: { format: 'es' },
   build: { target: 'es2022', outDir: 'dist', emptyOutDir: true },
   preview: {

@@ -85,10 +85,8 @@ pub fn load(args: &DataArgs) -> Result<Dataset, LabError> {
 /// with a wrong given label (a project's human labels) is scored on its
 /// true label and is not a mislabeled training image.
 fn summary(ds: &Dataset, noise: Option<NoiseMode>) -> String {
-    let train = ds.train_indices();
-    let wrong = |i: &usize| ds.samples()[*i].is_mislabeled();
-    let train_wrong = train.iter().filter(|i| wrong(i)).count();
-    let held_out = ds.len() - train.len();
+    let train_wrong = ds.mislabeled_in_training();
+    let held_out = ds.len() - ds.train_indices().len();
     let held_out_wrong = ds.mislabeled_count() - train_wrong;
     let input = if ds.has_features() {
         format!("{} backbone features", ds.dim())

@@ -20,7 +20,11 @@ pub struct DatasetView<'a> {
     pub input: &'static str,
     pub classes: &'a [String],
     pub counts: Vec<usize>,
+    /// Mislabeled images in the training split.
     pub mislabeled: usize,
+    /// Held-out images with a wrong given label (scored on their truth).
+    #[serde(rename = "mislabeledHeldOut")]
+    pub mislabeled_held_out: usize,
     pub images: Vec<ImageView<'a>>,
 }
 
@@ -48,7 +52,8 @@ impl<'a> DatasetView<'a> {
             },
             classes: ds.classes(),
             counts: ds.class_counts(),
-            mislabeled: ds.mislabeled_count(),
+            mislabeled: ds.mislabeled_in_training(),
+            mislabeled_held_out: ds.mislabeled_count() - ds.mislabeled_in_training(),
             images: ds
                 .samples()
                 .iter()

@@ -16,6 +16,8 @@ mod bench;
 mod lab;
 #[cfg(target_arch = "wasm32")]
 mod project;
+#[cfg(target_arch = "wasm32")]
+mod samples;
 
 #[cfg(target_arch = "wasm32")]
 pub use backbone::BackboneHandle;

@@ -57,7 +57,7 @@ export function mountBuckets(root) {
     list.replaceChildren();
     ds.classes.forEach((name, i) => list.append(bucket(name, i, ds.counts[i] ?? 0, mislabeled[i], byClass[i])));
     const n = ds.images.length;
-    summary.textContent = `${ds.classes.length} class${ds.classes.length === 1 ? '' : 'es'} · ${n} image${n === 1 ? '' : 's'} · ${ds.mislabeled} mislabeled`;
+    summary.textContent = `${ds.classes.length} class${ds.classes.length === 1 ? '' : 'es'} · ${n} image${n === 1 ? '' : 's'} · ${ds.mislabeled} mislabeled in training`;
     if (!ds.classes.length) {
       const hint = document.createElement('li');
       hint.className = 'bucket-empty';

@@ -4,8 +4,9 @@
 // decode-ahead.js may have decoded in the browser meanwhile, and restore
 // entries for a project read back from storage or a zip, or rebuilt at
 // another image size {restore: true, id, name, bytes | reader + index,
-// given, truth, generated}; {end: kind} closes one batch and, but for a
-// rebuild the page asked for, tells the page how it went.
+// given, truth, generated}; {end: kind, after?} closes one batch, runs
+// after() and, but for a rebuild the page asked for, tells the page how it
+// went.
 import { FROM_WORKER as OUT } from '../protocol.js';
 import { createDecodeAhead } from './decode-ahead.js';
 import { messageOf, post } from './post.js';
@@ -45,6 +46,7 @@ export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) 
   }
 
   function endBatch(item) {
+    item.after?.(); // e.g. a sample's random flips, once all its photos are in
     posting.dataset(); // before the "added" message, so the page shows them all
     if (item.end !== 'resize') post(OUT.ingestDone, { ...stats, kind: item.end, name: item.name });
     postStatus(); // the heap may have grown

@@ -1,5 +1,5 @@
 // The worker's one wasm Lab and what belongs with it: whether it is the
-// sample, its generation (bumped when it is replaced: image ids then
+// sample (or which CIFAR-10N sample it was opened from), its generation (bumped when it is replaced: image ids then
 // change), the image size and the training settings and ε it is built with,
 // and the file store, each user image's original bytes by image id (kept to
 // rebuild the project at another image size, to save it and to export it).
@@ -12,6 +12,7 @@ export const openLab = (start, settings) => new Lab(JSON.stringify(start), JSON.
 export function createLabState() {
   let handle = null;
   let isSample = false;
+  let origin = null; // {set, title, labels, flipped, leftOut}: opened from a CIFAR-10N sample
   let generation = 0;
   let side = 32; // for the next user project, also while the sample is shown
   let settings = null; // the last configure() settings, kept for rebuilds
@@ -24,6 +25,7 @@ export function createLabState() {
   return {
     get handle() { return handle; },
     get isSample() { return isSample; },
+    get origin() { return origin; },
     get generation() { return generation; },
     get side() { return side; },
     get settings() { return settings; },
@@ -34,10 +36,11 @@ export function createLabState() {
     dataset: () => JSON.parse(handle.datasetJson()),
 
     /** Makes `next` the lab, freeing the old one; its file store starts empty. */
-    replace(next, sample) {
+    replace(next, sample, from = null) {
       if (handle) handle.free();
       handle = next;
       isSample = sample;
+      origin = from;
       generation += 1;
       files = new Map();
       classNames = null;

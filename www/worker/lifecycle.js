@@ -13,11 +13,11 @@ import { post } from './post.js';
  * training.js; finder: finder.js; projects(): projects.js.
  */
 export function createLifecycle({ lab, posting, ingest, training, finder, projects }) {
-  function replaceLab(next, sample) {
+  function replaceLab(next, sample, origin = null) {
     ingest.drop();
     training.forgetResume();
     finder.cancel(); // its lab is about to go
-    lab.replace(next, sample);
+    lab.replace(next, sample, origin);
     posting.labReplaced();
   }
 
@@ -62,8 +62,8 @@ export function createLifecycle({ lab, posting, ingest, training, finder, projec
     },
 
     /** Makes a lab opened by projects.js the worker's. */
-    adopt(next, { isSample, settings, side }) {
-      replaceLab(next, isSample);
+    adopt(next, { isSample, settings, side, origin = null }) {
+      replaceLab(next, isSample, origin);
       lab.adoptSettings(settings);
       if (side !== undefined) lab.setSide(side);
     },

@@ -12,6 +12,7 @@ import { createLifecycle } from './lifecycle.js';
 import { messageOf, post } from './post.js';
 import { createPosting } from './posting.js';
 import { createProjects } from './projects.js';
+import { createSamples } from './samples.js';
 import { createLabState } from './lab.js';
 import { createTraining } from './training.js';
 
@@ -35,9 +36,15 @@ const projects = createProjects({
   lab, adopt: lifecycle.adopt, queue: ingest, features, postDataset: () => posting.dataset(),
 });
 
+const samples = createSamples({ lab, adopt: lifecycle.adopt, queue: ingest, postDataset: () => posting.dataset() });
+
 const handlers = {
   [IN.loadSample]: lifecycle.loadSample,
   [IN.newProject]: lifecycle.newProject,
+  // Not awaited: the photos are fetched while other messages (Pause) go on.
+  [IN.loadHumanSample]: (m) => {
+    samples.load(m).then(() => { training.afterMessage(); training.kick(); }, (e) => post(OUT.error, { message: messageOf(e), paused: false }));
+  },
   [IN.addFiles]: ({ files, end }) => {
     lifecycle.ensureUserProject();
     ingest.addFiles(files, end);
@@ -81,7 +88,7 @@ const handlers = {
 
 // Messages that need no lab: those that open one, and the choice of what
 // the models see (it holds for whichever project opens next).
-const NEEDS_NO_LAB = new Set([IN.loadSample, IN.newProject, IN.restore, IN.importProject, IN.setInput]);
+const NEEDS_NO_LAB = new Set([IN.loadSample, IN.newProject, IN.loadHumanSample, IN.restore, IN.importProject, IN.setInput]);
 
 // Messages that change the images: the page needs the new dataset after them.
 // configure() too: a new seed draws a new held-out split.

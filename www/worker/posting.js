@@ -27,7 +27,7 @@ export function createPosting({ lab, changed }) {
     const ds = lab.dataset();
     post(OUT.dataset, {
       dataset: ds,
-      generation: lab.generation, version, stepsPerEpoch, isSample: lab.isSample,
+      generation: lab.generation, version, stepsPerEpoch, isSample: lab.isSample, origin: lab.origin,
     });
     lossesAt = -1; // the page needs losses in the new image order
     changed(ds);

@@ -41,8 +41,8 @@ export function createProjects({ lab, adopt, queue, features, postDataset }) {
   // manifest (the one a project zip carries), each image with its id and
   // name, and whether it is the sample.
   function describe() {
-    const { handle, files, isSample } = lab;
-    return { ...JSON.parse(handle.savedManifestJson((id) => files.has(id))), isSample };
+    const { handle, files, isSample, origin } = lab;
+    return { ...JSON.parse(handle.savedManifestJson((id) => files.has(id))), isSample, origin };
   }
 
   const autosave = createAutosave({
@@ -64,9 +64,9 @@ export function createProjects({ lab, adopt, queue, features, postDataset }) {
 
   // A new lab for a project read back from storage or a zip; its images
   // are queued and come in over the next slices, like a drop.
-  function open({ side, color, settings, classes, isSample }) {
+  function open({ side, color, settings, classes, isSample, origin }) {
     const handle = openLab({ kind: 'empty', side, color }, settings);
-    adopt(handle, { isSample, settings, side: color === 'rgb' ? side : undefined });
+    adopt(handle, { isSample, settings, side: color === 'rgb' ? side : undefined, origin });
     for (const name of classes) handle.addClass(name);
   }
 
@@ -74,11 +74,11 @@ export function createProjects({ lab, adopt, queue, features, postDataset }) {
   // checked by the core as a zip's manifest is, and queues restore entries
   // for its images with their bytes, fileOf(id) → {bytes, generated} or
   // null, then `end`; returns how many images had no bytes.
-  function reopen({ isSample, ...manifest }, fileOf, end, side = manifest.imageSize) {
+  function reopen({ isSample, origin = null, ...manifest }, fileOf, end, side = manifest.imageSize) {
     const reader = ProjectReader.fromSavedManifest(JSON.stringify(manifest));
     const images = JSON.parse(reader.imagesJson());
     reader.free();
-    open({ side, color: manifest.color, settings: manifest.settings, classes: manifest.classes, isSample });
+    open({ side, color: manifest.color, settings: manifest.settings, classes: manifest.classes, isSample, origin });
     let missing = 0;
     for (const img of images) {
       const file = fileOf(img.id);

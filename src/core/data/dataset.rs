@@ -273,6 +273,16 @@ impl Dataset {
         self.samples.iter().filter(|s| s.is_mislabeled()).count()
     }
 
+    /// Mislabeled images of the training split: the ones the models are
+    /// taught wrong. A held-out image with a wrong given label (a person's
+    /// or a project's human labels) is scored on its true label instead.
+    pub fn mislabeled_in_training(&self) -> usize {
+        self.samples
+            .iter()
+            .filter(|s| !s.holdout && s.is_mislabeled())
+            .count()
+    }
+
     /// Writes the chosen images, as the models see them, into the rows of
     /// `out`: their features, or their pixels scaled to [0, 1]. Pixels stay
     /// `u8` and are normalised per batch, which keeps memory at a quarter
@@ -318,6 +328,20 @@ mod tests {
         }
         ds.resplit();
         ds
+    }
+
+    #[test]
+    fn held_out_images_with_wrong_labels_are_not_mislabeled_training_images() {
+        let mut ds = Dataset::new(2, 1, vec!["a".into(), "b".into()]).unwrap();
+        for j in 0..20 {
+            // Given "b", truly "a": human labels that are all wrong.
+            ds.push_sample(&j.to_string(), &[0; 4], 1, Some(0)).unwrap();
+        }
+        ds.resplit();
+        let held_out = ds.samples().iter().filter(|s| s.holdout).count();
+        assert!(held_out > 0);
+        assert_eq!(ds.mislabeled_count(), 20);
+        assert_eq!(ds.mislabeled_in_training(), 20 - held_out);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! labels; `true` is kept as the truth, so every curve and the finder's
 //! precision know which photos people got wrong.
 
+use serde::Serialize;
+
 use crate::core::error::{LabError, Result};
 
 /// Whose labels the models train on.
@@ -51,15 +53,17 @@ impl std::str::FromStr for LabelSource {
 }
 
 /// One photo: its file and its given and true class indices.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LabeledPhoto {
     pub file: String,
     pub given: usize,
     pub truth: usize,
 }
 
-/// The photos of a `labels.csv` under one label source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The photos of a `labels.csv` under one label source (the page reads it
+/// as JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HumanLabels {
     /// The classes of the true labels, sorted.
     pub classes: Vec<String>,

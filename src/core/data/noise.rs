@@ -49,7 +49,7 @@ pub fn clear_noise(ds: &mut Dataset) -> usize {
 
 /// Clears earlier noise, then corrupts a share `rate` of the training labels.
 /// Samples whose truth was unknown take their given label as the truth first.
-/// Returns how many samples end up mislabeled.
+/// Returns how many training samples end up mislabeled.
 pub fn inject_noise(ds: &mut Dataset, mode: NoiseMode, rate: f64, seed: u64) -> Result<usize> {
     limits::NOISE_RATE.check(rate)?;
     let k = ds.num_classes();
@@ -86,7 +86,7 @@ pub fn inject_noise(ds: &mut Dataset, mode: NoiseMode, rate: f64, seed: u64) -> 
             }
         }
     }
-    Ok(ds.mislabeled_count())
+    Ok(ds.mislabeled_in_training())
 }
 
 #[cfg(test)]

@@ -86,7 +86,8 @@ pub fn load(args: &DataArgs) -> Result<Dataset, LabError> {
 /// true label and is not a mislabeled training image.
 fn summary(ds: &Dataset, noise: Option<NoiseMode>) -> String {
     let train_wrong = ds.mislabeled_in_training();
-    let held_out = ds.len() - ds.train_indices().len();
+    let train = ds.train_indices().len();
+    let held_out = ds.len() - train;
     let held_out_wrong = ds.mislabeled_count() - train_wrong;
     let input = if ds.has_features() {
         format!("{} backbone features", ds.dim())
@@ -103,7 +104,7 @@ fn summary(ds: &Dataset, noise: Option<NoiseMode>) -> String {
         "{} images, {} classes, {input}; {} training ({train_wrong} mislabeled{noise}), {held_out} held out{scored}",
         ds.len(),
         ds.num_classes(),
-        train.len(),
+        train,
     )
 }
 

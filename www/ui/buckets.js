@@ -50,14 +50,14 @@ export function mountBuckets(root) {
       if (byClass[img.given].length < PREVIEWS) byClass[img.given].push(img.id);
     }
     const drawn = byClass.map((ids) => ids.map((id) => state.thumbs.has(id)));
-    const now = JSON.stringify([state.generation, ds.side, ds.classes, ds.counts, ds.mislabeled,
+    const now = JSON.stringify([state.generation, ds.side, ds.classes, ds.counts, ds.mislabeled, ds.mislabeledHeldOut,
       mislabeled, byClass, drawn, state.view.filter, confirming]);
     if (!force && now === shown) return;
     shown = now;
     list.replaceChildren();
     ds.classes.forEach((name, i) => list.append(bucket(name, i, ds.counts[i] ?? 0, mislabeled[i], byClass[i])));
     const n = ds.images.length;
-    summary.textContent = `${ds.classes.length} class${ds.classes.length === 1 ? '' : 'es'} · ${n} image${n === 1 ? '' : 's'} · ${ds.mislabeled} mislabeled in training`;
+    summary.textContent = `${ds.classes.length} class${ds.classes.length === 1 ? '' : 'es'} · ${n} image${n === 1 ? '' : 's'} · ${ds.mislabeled + ds.mislabeledHeldOut} mislabeled${ds.mislabeledHeldOut ? ` (${ds.mislabeledHeldOut} held out, scored on their truth)` : ''}`;
     if (!ds.classes.length) {
       const hint = document.createElement('li');
       hint.className = 'bucket-empty';

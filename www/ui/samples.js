@@ -66,9 +66,9 @@ export function lookFor(origin) {
     return 'No label is wrong. Flip some at random below, or pick a people\'s label source under "Photo samples…", and watch the orange curves.';
   }
   if (origin.flipped) {
-    return 'These wrong labels are random, not human: as many as people got wrong, on photos picked at random. Load the same photos with the people\'s labels to compare: random flips land mostly on photos that plainly show their true class, which is why the search for mislabeled images finds them more easily than people\'s mistakes.';
+    return 'These wrong labels are random, not human: as many as people got wrong, on photos picked at random. Load the same photos with the people\'s labels to compare: random flips land mostly on photos that plainly show their true class, so the search for mislabeled images finds more of them (on the cat and dog photos, 69% of random flips against 59% of the worst-of-three mistakes; README).';
   }
-  return 'The orange curves are the photos people got wrong. Show "Mislabeled" images with the highest loss first: most are photos that could pass for the other class (dark, small, half hidden). The CIFAR-10N authors found that networks memorise such human mistakes more easily than random flips, and the search for mislabeled images finds fewer of them: models trained on other photos often agree with the person.';
+  return 'The orange curves are the photos people got wrong. Show "Mislabeled" images with the highest loss first: most are photos that could pass for another class (dark, small, half hidden). Models trained on other photos often agree with the person, so these labels are learnt sooner than random flips and the search for mislabeled images finds fewer of them. Measured on the cat and dog photos (README, medians of 5 seeds): the model first predicts half the worst-of-three wrong labels at epoch 3, random flips as many at epoch 4¼; the search finds 59% of the people\'s mistakes and 69% of random flips.';
 }
 
 export function mountSamples(button, dialog, about) {

@@ -36,7 +36,7 @@ const projects = createProjects({
   lab, adopt: lifecycle.adopt, queue: ingest, features, postDataset: () => posting.dataset(),
 });
 
-const samples = createSamples({ lab, adopt: lifecycle.adopt, queue: ingest, postDataset: () => posting.dataset() });
+const samples = createSamples({ lab, openProject: projects.open, queue: ingest, postDataset: () => posting.dataset() });
 
 const handlers = {
   [IN.loadSample]: lifecycle.loadSample,

@@ -62,8 +62,9 @@ export function createProjects({ lab, adopt, queue, features, postDataset }) {
     onStatus: (status) => post(OUT.storage, status),
   });
 
-  // A new lab for a project read back from storage or a zip; its images
-  // are queued and come in over the next slices, like a drop.
+  // A new lab for a project read back from storage or a zip, or for a photo
+  // sample; its images are queued and come in over the next slices, like a
+  // drop.
   function open({ side, color, settings, classes, isSample, origin }) {
     const handle = openLab({ kind: 'empty', side, color }, settings);
     adopt(handle, { isSample, settings, side: color === 'rgb' ? side : undefined, origin });
@@ -155,5 +156,5 @@ export function createProjects({ lab, adopt, queue, features, postDataset }) {
     reopen(describe(), kept, { end: 'resize' }, side);
   }
 
-  return { autosave, restoreSaved, exportProject, importProject, resize };
+  return { autosave, restoreSaved, exportProject, importProject, resize, open };
 }

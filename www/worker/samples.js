@@ -15,7 +15,6 @@
 // named and the others still come in.
 import { humanLabelsJson } from '../pkg/smoothlab.js';
 import { FROM_WORKER as OUT } from '../protocol.js';
-import { openLab } from './lab.js';
 import { messageOf, post } from './post.js';
 
 const FETCHES_AT_ONCE = 8;
@@ -49,10 +48,11 @@ async function fetchAll(urls, onProgress, stillWanted) {
 }
 
 /**
- * lab: lab.js; adopt(handle, {isSample, settings, side, origin}) makes a
- * new lab the worker's; queue: the ingest queue; postDataset().
+ * lab: lab.js; openProject({side, color, settings, classes, isSample,
+ * origin}) makes a new empty lab the worker's (projects.js); queue: the
+ * ingest queue; postDataset().
  */
-export function createSamples({ lab, adopt, queue, postDataset }) {
+export function createSamples({ lab, openProject, queue, postDataset }) {
   let latest = 0; // a newer load, or any other project opened meanwhile, wins
 
   /**
@@ -85,9 +85,7 @@ export function createSamples({ lab, adopt, queue, postDataset }) {
     post(OUT.sampleLoading, { title, done: photos.length, total: photos.length, finished: true });
 
     const origin = { set, title, labels: source, flipped: Boolean(flipLike), leftOut: leftOut.length };
-    const handle = openLab({ kind: 'empty', side, color: 'rgb' }, settings);
-    adopt(handle, { isSample: false, settings, side, origin });
-    for (const name of classes) handle.addClass(name);
+    openProject({ side, color: 'rgb', settings, classes, isSample: false, origin });
     photos.forEach((photo, i) => {
       const { bytes, error } = fetched[i];
       if (error) post(OUT.imageError, { fileName: photo.file, message: `could not be fetched (${error})` });

@@ -56,7 +56,8 @@
 //                 generation changes when the session is rebuilt (ids are
 //                 then new), version on every change. origin: null, or the
 //                 CIFAR-10N sample the project was opened from {set, title,
-//                 labels, flipped, leftOut}
+//                 labels, flipped, leftOut, withOwnImages?}, withOwnImages once
+//                 the person added images of their own to it
 //   thumbnails    {generation, side, items: [{id, rgba: Uint8Array}]}
 //   imageError    {fileName, message}      one bad file; the rest goes on
 //   ingestDone    {added, failed, kind, name}   every file of one batch was

@@ -4,8 +4,12 @@
 import { exportProject, importProject, loadSample, newProject } from '../actions.js';
 import { on, state } from '../state.js';
 
-/** Whether the current project holds the person's own images (a photo sample can be loaded again). */
-const holdsOwnImages = () => !state.isSample && !state.origin && (state.dataset?.images.length ?? 0) > 0;
+/**
+ * Whether the current project holds the person's own images: a photo
+ * sample can be loaded again, unless the person added images to it.
+ */
+const holdsOwnImages = () => !state.isSample && (!state.origin || state.origin.withOwnImages)
+  && (state.dataset?.images.length ?? 0) > 0;
 
 let dialog = null;
 

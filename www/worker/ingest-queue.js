@@ -36,6 +36,7 @@ export function createIngestQueue({ lab, posting, autosave, postStatus, wake }) 
       const klass = lab.classIndexFor(item.className);
       const id = item.rgba ? handle.addRgba(item.name, item.rgba, klass) : handle.addImage(item.name, bytes, klass);
       lab.keepFile(id, item.name, bytes);
+      lab.ownImageAdded();
       return id;
     }
     const bytes = item.bytes ?? item.reader.takeBytes(item.index);

@@ -46,6 +46,14 @@ export function createLabState() {
       classNames = null;
     },
 
+    /**
+     * The person added images of their own to a photo sample: it is now
+     * their project too, which the page must not replace without asking.
+     */
+    ownImageAdded() {
+      if (origin && !origin.withOwnImages) origin = { ...origin, withOwnImages: true };
+    },
+
     setSide(next) { side = next; },
 
     configure(next) {

@@ -5,7 +5,7 @@
 // a drop of 5,000 images.
 import fs from 'node:fs';
 import path from 'node:path';
-import { FIXTURES, dropFolders, expect, fixtureFiles, pause, test, waitForReports } from './helpers.js';
+import { FIXTURES, dropFolders, expect, fixtureFiles, openPaused, pause, test, waitForReports } from './helpers.js';
 import { makePng } from './png.js';
 
 const toast = (page, text) => page.locator('.toast', { hasText: text });
@@ -25,9 +25,7 @@ const GOOD = ['animated.gif', 'blue.jpg', 'cmyk.jpg', 'exif_rotated.jpg', 'gray_
   'red.png', 'sixteen_bit.png', 'yellow.webp'];
 
 async function userProject(page) {
-  await page.goto('/');
-  await waitForReports(page, 1);
-  await pause(page);
+  await openPaused(page);
 }
 
 test('a mixed drop: each bad file gets its own message, every good one is kept', async ({ page }) => {

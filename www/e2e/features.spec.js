@@ -4,7 +4,7 @@
 // what raw pixels give and the mislabeled images' loss stays at least twice
 // the correct ones' for a stretch a person can see. A reload reads the
 // features back instead of running the backbone.
-import { dropFolders, expect, fixtureFiles, pause, screenshot, test, waitForReports } from './helpers.js';
+import { dropFolders, expect, fixtureFiles, openPaused, pause, screenshot, test } from './helpers.js';
 
 const state = (page, pick) => page.evaluate(pick);
 const EPOCHS = 30;
@@ -38,9 +38,7 @@ const typical = (run) => {
 // gap of the five (13.8 points).
 test('photos train on pretrained features, far above raw pixels, with the mislabeled curve twice the correct one', async ({ page }) => {
   test.setTimeout(480_000);
-  await page.goto('/#seed=3');
-  await waitForReports(page, 1);
-  await pause(page);
+  await openPaused(page, '/#seed=3');
   await dropFolders(page, '#grid', [
     { name: 'cat', files: fixtureFiles('photos/cat') },
     { name: 'dog', files: fixtureFiles('photos/dog') },

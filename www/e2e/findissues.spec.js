@@ -1,7 +1,7 @@
 // Finding the mislabeled images: the digits with their default 20% flipped
 // labels, a quick 3-fold search, precision shown against the known truth,
 // and the top flags accepted by drag and by keyboard.
-import { expect, labState, pause, screenshot, test, waitForReports } from './helpers.js';
+import { expect, labState, openPaused, pause, screenshot, test, waitForReports } from './helpers.js';
 
 const mislabeledCount = (page) => labState(page, () => window.__smoothlab.state.dataset.mislabeled);
 const tiles = (page) => page.locator('#review-grid .review-tile');
@@ -122,9 +122,7 @@ test('the finder flags the flipped labels; accepting suggestions fixes them', as
 });
 
 test('the finder refuses a fold count out of range', async ({ page }) => {
-  await page.goto('/');
-  await waitForReports(page, 1);
-  await pause(page);
+  await openPaused(page);
   await page.fill('#find-folds', '1');
   await page.click('#find-run');
   await expect(page.locator('.toast', { hasText: 'Folds: a whole number from 2' })).toBeVisible();

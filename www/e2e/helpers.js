@@ -83,6 +83,13 @@ export async function waitForReports(page, count) {
   await page.waitForFunction((n) => window.__smoothlab?.state.reports.length >= n, count, { timeout: 60_000 });
 }
 
+/** Opens the lab at `address`, waits for the digits to train, and pauses. */
+export async function openPaused(page, address = '/') {
+  await page.goto(address);
+  await waitForReports(page, 1);
+  await pause(page);
+}
+
 /** Pauses and waits until the reports in flight have come in. */
 export async function pause(page) {
   if (await page.evaluate(() => window.__smoothlab.state.playing)) await page.click('#play');

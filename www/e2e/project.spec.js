@@ -4,7 +4,7 @@
 // message and leave the project as it was; a full storage is said plainly.
 import fs from 'node:fs';
 import path from 'node:path';
-import { FIXTURES, dropCatsAndDogs, dropFolders, expect, pause, screenshot, test, waitForReports } from './helpers.js';
+import { FIXTURES, dropCatsAndDogs, dropFolders, expect, openPaused, pause, screenshot, test, waitForReports } from './helpers.js';
 import { readZip } from './zip.js';
 
 const dataset = (page) => page.evaluate(() => {
@@ -96,9 +96,7 @@ test('the sample digits come back after a reload with the same noisy labels, and
 });
 
 test('a project saved by an earlier version of the lab still comes back', async ({ page }) => {
-  await page.goto('/');
-  await waitForReports(page, 1);
-  await pause(page);
+  await openPaused(page);
   await expect(page.locator('#save-status')).toHaveText('Saved in this browser');
   const cat = [...fs.readFileSync(path.join(FIXTURES, 'folders/cats/cat_0.png'))];
   const dog = [...fs.readFileSync(path.join(FIXTURES, 'folders/dogs/dog_1.jpg'))];
@@ -202,9 +200,7 @@ test('export then import gives an identical manifest, the original bytes and the
 });
 
 test('a plain ImageFolder zip imports; bad zips are refused and the project stays', async ({ page }) => {
-  await page.goto('/');
-  await waitForReports(page, 1);
-  await pause(page);
+  await openPaused(page);
   const zipFile = (name) => ({ name, mimeType: 'application/zip', buffer: fs.readFileSync(path.join(FIXTURES, 'projects', name)) });
 
   await page.setInputFiles('#zip-picker', zipFile('traversal.zip'));

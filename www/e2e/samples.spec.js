@@ -7,7 +7,7 @@
 // without the samples says so and works as before.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, pause, screenshot, test, waitForReports } from './helpers.js';
+import { dropFolders, expect, fixtureFiles, openPaused, pause, screenshot, test, waitForReports } from './helpers.js';
 
 const SAMPLES = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../data/cifar10n');
 const state = (page, pick, arg) => page.evaluate(pick, arg);
@@ -34,9 +34,7 @@ test.skip(!fs.existsSync(SAMPLES), 'the CIFAR-10N samples are not in this copy')
 
 test('the cat/dog photos with the worst-of-three human labels: the truth is kept and the curves separate', async ({ page }) => {
   test.setTimeout(420_000);
-  await page.goto('/#seed=1');
-  await waitForReports(page, 1);
-  await pause(page);
+  await openPaused(page, '/#seed=1');
   await loadSample(page, 'cifar10n-catdog', 'worse');
   await expect(page.locator('#sample-about')).toBeVisible();
   await expect(page.locator('.toast', { hasText: 'Loaded Cats and dogs, labelled by people (CIFAR-10N): 2000 images' }))
@@ -88,11 +86,46 @@ test('the cat/dog photos with the worst-of-three human labels: the truth is kept
   await expect(page.locator('#sample-about-look')).toContainText('random, not human');
 });
 
+test('the ten-class photos with the majority labels train well above chance; a photo of one\'s own makes the sample the person\'s', async ({ page }) => {
+  test.setTimeout(480_000);
+  await openPaused(page, '/#seed=1');
+  await loadSample(page, 'cifar10n-small', 'aggre');
+  await expect(page.locator('.toast', { hasText: 'Loaded Ten classes, labelled by people (CIFAR-10N): 3000 images' }))
+    .toBeVisible({ timeout: 90_000 });
+  const oracle = humanLabels('cifar10n-small');
+  const ds = await state(page, () => window.__smoothlab.state.dataset);
+  expect(ds.classes).toEqual(['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']);
+  expect(ds.images.length).toBe(3000);
+  const training = ds.images.filter((img) => !img.holdout);
+  const wrong = (img) => oracle.get(img.name).aggre !== oracle.get(img.name).true;
+  expect(ds.mislabeled).toBe(training.filter(wrong).length);
+  expect(ds.mislabeledHeldOut).toBe(ds.images.filter((img) => img.holdout && wrong(img)).length);
+
+  // Ten classes: chance is 10%; the backbone's features take a linear head
+  // far beyond it within two epochs, and the wrong labels stay apart.
+  await page.waitForFunction(() => window.__smoothlab.state.dataset.input === 'features', null, { timeout: 300_000 });
+  await page.waitForFunction(() => window.__smoothlab.state.reports.at(-1)?.epoch >= 2, null, { timeout: 120_000 });
+  await pause(page);
+  const last = await state(page, () => window.__smoothlab.state.reports.at(-1).baseline);
+  console.log(`ten classes, aggre labels: held-out ${last.testAcc.toFixed(3)}, mislabeled ${last.noisyLoss.toFixed(2)} vs correct ${last.cleanLoss.toFixed(2)} nats`);
+  expect(last.testAcc).toBeGreaterThanOrEqual(0.5);
+  expect(last.noisyLoss).toBeGreaterThanOrEqual(2 * last.cleanLoss);
+  await screenshot(page, 'sample-small-aggre');
+
+  // Until the person adds a photo the sample can simply be loaded again;
+  // after it, replacing the project asks first.
+  await dropFolders(page, '#grid', [{ name: 'cat', files: fixtureFiles('folders/cats', ['cat_1.jpg']) }]);
+  await expect(page.locator('.toast', { hasText: 'Added 1 image' })).toBeVisible({ timeout: 30_000 });
+  await page.click('#load-sample');
+  await expect(page.locator('#confirm')).toBeVisible();
+  await page.click('#confirm button[value="cancel"]');
+  expect(await state(page, () => window.__smoothlab.state.dataset.images.length)).toBe(3001);
+  expect(await state(page, () => window.__smoothlab.state.origin.set)).toBe('cifar10n-small');
+});
+
 test('a lone annotator\'s labels outside cat and dog leave those photos out, and say so', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await waitForReports(page, 1);
-  await pause(page);
+  await openPaused(page);
   await loadSample(page, 'cifar10n-catdog', 'random1');
   await expect(page.locator('.toast', { hasText: '29 photos were left out' })).toBeVisible({ timeout: 60_000 });
   await expect(page.locator('.toast', { hasText: ': 1971 images' })).toBeVisible({ timeout: 60_000 });

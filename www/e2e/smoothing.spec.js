@@ -1,6 +1,6 @@
 // The slider changes the smoothed model only: with the same seed the
 // baseline's history is identical whatever ε is, the smoothed one is not.
-import { expect, pause, test, waitForReports } from './helpers.js';
+import { expect, openPaused, pause, test, waitForReports } from './helpers.js';
 
 const EPOCHS = 24; // points of the curves: six epochs at four a epoch
 
@@ -20,9 +20,7 @@ async function setEpsilon(page, value) {
 }
 
 test('moving the slider changes the smoothed curve and not the baseline', async ({ page }) => {
-  await page.goto('/#eps=0&seed=7');
-  await waitForReports(page, 1);
-  await pause(page);
+  await openPaused(page, '/#eps=0&seed=7');
   expect(await page.evaluate(() => window.__smoothlab.state.settings.epsilon)).toBe(0);
 
   const plain = await runFromSeed(page, EPOCHS); // ε = 0 for both models

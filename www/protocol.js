@@ -31,6 +31,8 @@
 //   setEpsilon    {epsilon}                only the smoothed model, live
 //   setInput      {input: "features" | "pixels"}   what the models see of a
 //                 person's photos (the digits always show their pixels)
+//   setCores      {cores: "auto" | n}     how many cores the lab may use: the
+//                 session worker and n − 1 pool workers (worker/pool.js)
 //   configure     {settings}               restarts both models from the seed
 //   setImageSize  {side}                   re-adds every kept file at side×side
 //   restart       {}                       new shared initial weights
@@ -49,7 +51,7 @@
 //                 replaces the project; its images come in like a drop
 //
 // Worker → page
-//   ready         {limits}                 the wasm module is loaded; limits:
+//   ready         {limits, hardwareCores}  the wasm module is loaded; limits:
 //                 the range of every setting (core::limits::Limits)
 //   dataset       {dataset, generation, version, stepsPerEpoch, isSample, origin}
 //                 after every change; dataset is datasetJson() parsed.
@@ -88,7 +90,8 @@
 //                 a project read back (source "storage") or imported
 //                 ("zip"); found false: nothing was saved
 //   exported      {bytes: Uint8Array, isSample}   the project zip
-//   embedding     {done, total}            images read by the backbone so far
+//   embedding     {done, total, pooled, lanes}   images read by the backbone
+//                 so far, `pooled` of them by pool workers, on `lanes` cores
 //                 (training waits until done === total)
 //   lossesCsv     {csv, epoch}             every image's loss and prediction
 //                 for both models at the last epoch end (core::csv)
@@ -109,6 +112,7 @@ export const TO_WORKER = Object.freeze({
   clearNoise: 'clearNoise',
   setEpsilon: 'setEpsilon',
   setInput: 'setInput',
+  setCores: 'setCores',
   configure: 'configure',
   setImageSize: 'setImageSize',
   restart: 'restart',

@@ -4,7 +4,10 @@
 // pixels, which carry too little for a small model to learn what a cat is.
 // The built-in digits, and a project whose person chose raw pixels, keep the
 // pixels. While images wait for their features training waits too; they are
-// read a few at a time between the loop's turns, with progress to the page.
+// read in drop order on every core: jobs go to the pool of wasm workers
+// (pool.js) while it has room, and the session worker reads a few itself
+// between the loop's turns, with progress to the page. Every lane runs the
+// same compiled module, so the features do not depend on which one read them.
 //
 // The weights are fetched while the page loads (after that the page makes
 // no request at all) and built into a Backbone on first use.
@@ -30,16 +33,21 @@ weights.catch(() => {}); // reported when first needed
 /**
  * lab: lab.js; posting: posting.js; wake(): runs the worker's loop;
  * adding(): whether files are still being added (the features are then
- * applied once they are all in).
+ * applied once they are all in); pool(): the pool of wasm workers, once the
+ * wasm module has loaded.
  */
-export function createFeatures({ lab, posting, wake, adding }) {
+export function createFeatures({ lab, posting, wake, adding, pool }) {
   let mode = 'features'; // for a person's photos: 'features' | 'pixels'
   let backbone = null;
   let weightBytes = null;
   let cache = new Map(); // image id → Float32Array, for the lab of `generation`
   let generation = -1;
   let waiting = []; // ids still to read, in dataset order
+  let inFlight = new Set(); // ids a pool worker is reading
+  let retry = []; // ids a pool worker failed on: the session worker reads them (with its fallbacks)
+  let sharedWeights = false; // the pool has the weights
   let total = 0;
+  let pooled = 0; // of the `total`, read by a pool worker
   let lastProgressAt = 0;
   let broken = null; // why the backbone cannot run
   // The images as of the last check (every change of the dataset is checked).
@@ -56,7 +64,10 @@ export function createFeatures({ lab, posting, wake, adding }) {
       cache = new Map();
       generation = lab.generation;
       waiting = [];
+      inFlight = new Set();
+      retry = [];
       total = 0;
+      pooled = 0;
       decoded.clear();
       decoding = null;
       seen = { live: new Set(), side: 0 };
@@ -67,12 +78,16 @@ export function createFeatures({ lab, posting, wake, adding }) {
     const now = performance.now();
     if (!force && now - lastProgressAt < PROGRESS_EVERY_MS) return;
     lastProgressAt = now;
-    post(OUT.embedding, { done: total - waiting.length, total });
+    post(OUT.embedding, { done: total - left(), total, pooled, lanes: 1 + (pool()?.size ?? 0) });
   }
+
+  const left = () => waiting.length + inFlight.size + retry.length;
 
   function fail(message) {
     broken = message;
     waiting = [];
+    inFlight = new Set();
+    retry = [];
     post(OUT.error, { message: `${message}; the models see the raw pixels instead.`, paused: false });
     progress(true);
   }
@@ -109,6 +124,8 @@ export function createFeatures({ lab, posting, wake, adding }) {
     return true;
   }
 
+  // The session worker's own read of an image, with every fallback: the
+  // browser's decode, the file, and last the lab's own pixels.
   function embedOne(id, side) {
     const file = lab.files.get(id);
     const rgba = decoded.get(id);
@@ -122,12 +139,77 @@ export function createFeatures({ lab, posting, wake, adding }) {
     return backbone.embedRgba(lab.handle.thumbnailRgba(id), side);
   }
 
-  return {
+  // What a pool worker needs to read an image (the file's bytes are copied:
+  // the lab keeps them).
+  function jobFor(id, side) {
+    const rgba = decoded.get(id);
+    decoded.delete(id);
+    if (rgba) return { rgba, size: SIDE };
+    const file = lab.files.get(id);
+    if (file) return { name: file.name, bytes: file.bytes };
+    return { rgba: lab.handle.thumbnailRgba(id), size: side };
+  }
+
+  // The next image to read, in drop order, or null when there is none or
+  // the first waits for the browser's decode.
+  function takeNext() {
+    const { live } = seen;
+    while (waiting.length) {
+      const id = waiting[0];
+      const file = lab.files.get(id);
+      if (live.has(id) && !cache.has(id) && file && decodeFirst(id, file)) return null;
+      waiting.shift();
+      if (live.has(id) && !cache.has(id) && !inFlight.has(id)) return id;
+    }
+    return null;
+  }
+
+  // Hands images to the pool while it has room.
+  function dispatch() {
+    const workers = pool();
+    if (!workers?.size) return;
+    if (!sharedWeights) {
+      workers.share('backbone', { weights: weightBytes, side: SIDE });
+      sharedWeights = true;
+    }
+    while (workers.hasRoom) {
+      const id = takeNext();
+      if (id === null) return;
+      const forLab = lab.generation;
+      inFlight.add(id);
+      workers.run('embed', jobFor(id, seen.side)).then(
+        (values) => landed(forLab, id, values),
+        () => landed(forLab, id, null),
+      );
+    }
+  }
+
+  // A pool worker's answer; null: it failed, the session worker tries.
+  function landed(forLab, id, values) {
+    if (forLab !== lab.generation || !inFlight.delete(id)) return;
+    if (values) {
+      cache.set(id, values);
+      pooled += 1;
+    } else {
+      retry.push(id);
+    }
+    dispatch();
+    progress(!left());
+    if (!left()) api.check();
+    else wake();
+  }
+
+  const api = {
     get mode() { return mode; },
     /** True while images wait for their features (training waits too). */
-    get pending() { return waiting.length > 0 && wanted(); },
-    /** Whether embedSome() has work now (not only a browser decode to wait for). */
-    get runnable() { return this.pending && decoding === null && weightBytes !== null; },
+    get pending() { return left() > 0 && wanted(); },
+    /**
+     * Whether embedSome() has work now (not only a browser decode or the
+     * pool's answers to wait for).
+     */
+    get runnable() {
+      return this.pending && weightBytes !== null && (retry.length > 0 || (waiting.length > 0 && decoding === null));
+    },
     cached: (id) => (generation === lab.generation ? cache.get(id) : undefined),
 
     /** The person's choice: 'features' or 'pixels'. */
@@ -152,6 +234,8 @@ export function createFeatures({ lab, posting, wake, adding }) {
       seen = { live: new Set(ds.images.map((img) => img.id)), side: ds.side };
       if (!wanted()) {
         waiting = [];
+        inFlight = new Set(); // their answers are dropped
+        retry = [];
         if (ds.input === 'features') {
           lab.handle.clearFeatures();
           posting.modelsRestarted();
@@ -161,8 +245,11 @@ export function createFeatures({ lab, posting, wake, adding }) {
       }
       const missing = ds.images.filter((img) => !cache.has(img.id)).map((img) => img.id);
       if (missing.length) {
-        if (!waiting.length) total = 0;
-        const known = new Set(waiting);
+        if (!left()) {
+          total = 0;
+          pooled = 0;
+        }
+        const known = new Set([...waiting, ...inFlight, ...retry]);
         for (const id of missing) if (!known.has(id)) { waiting.push(id); total += 1; }
         progress(true);
         wake();
@@ -181,23 +268,22 @@ export function createFeatures({ lab, posting, wake, adding }) {
         fail(`The image backbone could not start (${messageOf(e)})`);
         return;
       }
-      const { live, side } = seen;
+      const { side } = seen;
       const start = performance.now();
-      do {
-        const id = waiting[0];
-        const file = lab.files.get(id);
-        if (live.has(id) && !cache.has(id) && file && decodeFirst(id, file)) break;
-        waiting.shift();
-        if (!live.has(id) || cache.has(id)) continue;
+      dispatch();
+      while (performance.now() - start < BUDGET_MS) {
+        const id = retry.length ? retry.shift() : takeNext();
+        if (id === null) break;
         try {
           cache.set(id, embedOne(id, side));
         } catch (e) {
           fail(`The image backbone failed (${messageOf(e)})`);
           return;
         }
-      } while (waiting.length && performance.now() - start < BUDGET_MS);
-      progress(!waiting.length);
-      if (!waiting.length) this.check();
+      }
+      progress(!left());
+      if (!left()) this.check();
     },
   };
+  return api;
 }

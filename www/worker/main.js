@@ -9,6 +9,7 @@ import { createFeatures } from './features.js';
 import { createFinder } from './finder.js';
 import { createIngestQueue } from './ingest-queue.js';
 import { createLifecycle } from './lifecycle.js';
+import { createPool, lanesFor } from './pool.js';
 import { messageOf, post } from './post.js';
 import { createPosting } from './posting.js';
 import { createProjects } from './projects.js';
@@ -17,12 +18,15 @@ import { createLabState } from './lab.js';
 import { createTraining } from './training.js';
 
 let wasmMemory = null; // for the heap size in status messages
+let pool = null; // the pool of wasm workers (pool.js), once the module is compiled
 
 // The parts refer to each other through these closures: each is made once.
 const autosave = () => projects.autosave;
 const lab = createLabState();
 const posting = createPosting({ lab, changed: (ds) => { autosave().schedule(); features.check(ds); } });
-const features = createFeatures({ lab, posting, wake: () => training.wake(), adding: () => ingest.busy });
+const features = createFeatures({
+  lab, posting, wake: () => training.wake(), adding: () => ingest.busy, pool: () => pool,
+});
 const ingest = createIngestQueue({
   lab, posting, autosave, postStatus: () => training.postStatus(), wake: () => training.wake(),
 });
@@ -67,6 +71,7 @@ const handlers = {
   },
   [IN.setEpsilon]: ({ epsilon }) => lifecycle.setEpsilon(epsilon),
   [IN.setInput]: ({ input }) => features.setMode(input),
+  [IN.setCores]: ({ cores }) => pool.resize(lanesFor(cores) - 1),
   [IN.configure]: ({ settings }) => lifecycle.configure(settings),
   [IN.setImageSize]: lifecycle.setImageSize,
   [IN.restart]: () => {
@@ -88,20 +93,36 @@ const handlers = {
 
 // Messages that need no lab: those that open one, and the choice of what
 // the models see (it holds for whichever project opens next).
-const NEEDS_NO_LAB = new Set([IN.loadSample, IN.newProject, IN.loadHumanSample, IN.restore, IN.importProject, IN.setInput]);
+const NEEDS_NO_LAB = new Set([IN.loadSample, IN.newProject, IN.loadHumanSample, IN.restore, IN.importProject, IN.setInput,
+  IN.setCores]);
 
 // Messages that change the images: the page needs the new dataset after them.
 // configure() too: a new seed draws a new held-out split.
 const CHANGES_DATA = new Set([IN.addClass, IN.renameClass, IN.removeClass, IN.move,
   IN.removeImages, IN.injectNoise, IN.clearNoise, IN.configure]);
 
-const ready = init().then(
-  (wasm) => { wasmMemory = wasm.memory; post(OUT.ready, { limits: JSON.parse(limitsJson()) }); return true; },
-  (e) => {
-    post(OUT.error, { message: `The training module did not load: ${messageOf(e)}`, paused: true });
-    return false;
-  },
-);
+// The module is compiled here once: this worker and every pool worker
+// instantiate the same compiled code (the pool gets it as a message).
+const WASM_URL = new URL('../pkg/smoothlab_bg.wasm', import.meta.url);
+async function compileWasm() {
+  try {
+    return await WebAssembly.compileStreaming(fetch(WASM_URL));
+  } catch {
+    // A server that does not send application/wasm.
+    return WebAssembly.compile(await (await fetch(WASM_URL)).arrayBuffer());
+  }
+}
+
+const ready = compileWasm().then(async (module) => {
+  const wasm = await init({ module_or_path: module });
+  wasmMemory = wasm.memory;
+  pool = createPool({ module });
+  post(OUT.ready, { limits: JSON.parse(limitsJson()), hardwareCores: navigator.hardwareConcurrency || 1 });
+  return true;
+}).catch((e) => {
+  post(OUT.error, { message: `The training module did not load: ${messageOf(e)}`, paused: true });
+  return false;
+});
 
 async function handle(data) {
   if (!(await ready)) return;

@@ -1,0 +1,48 @@
+// A pool worker (pool.js): its own instance of the lab's compiled wasm
+// module, running the jobs the session worker hands it, one at a time in the
+// order they came. It owns no project; everything a job needs comes with it
+// or was shared before (the backbone's weights).
+//
+// Messages in: {type: 'init', module}, {type: 'backbone', weights, side},
+// {type: 'job', id, task, ...}; out: {id, result} or {id, error}.
+import init, { Backbone } from '../pkg/smoothlab.js';
+import { messageOf } from './post.js';
+
+let backbone = null;
+let weights = null; // {weights, side}: the backbone is built on first use
+
+const TASKS = {
+  /** The 1280 features of one photo: from its file, or side×side RGBA. */
+  embed({ name, bytes, rgba, size }) {
+    if (!weights) throw new Error('the backbone has no weights yet');
+    backbone ??= new Backbone(weights.weights, weights.side);
+    const features = rgba ? backbone.embedRgba(rgba, size) : backbone.embedFile(name, bytes);
+    return { result: features, transfer: [features.buffer] };
+  },
+};
+
+async function handle(data) {
+  if (data.type === 'init') {
+    await init({ module_or_path: data.module });
+    return;
+  }
+  if (data.type === 'backbone') {
+    weights = { weights: data.weights, side: data.side };
+    backbone = null;
+    return;
+  }
+  try {
+    const { result, transfer } = TASKS[data.task](data);
+    self.postMessage({ id: data.id, result }, transfer);
+  } catch (e) {
+    self.postMessage({ id: data.id, error: messageOf(e) });
+  }
+}
+
+// One message after another: a job waits for the module to be instantiated.
+let handling = Promise.resolve();
+self.onmessage = ({ data }) => {
+  handling = handling.then(() => handle(data)).catch((e) => {
+    if (data.id !== undefined) self.postMessage({ id: data.id, error: messageOf(e) });
+  });
+};

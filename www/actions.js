@@ -168,6 +168,12 @@ export function setInput(input) {
   send(IN.setInput, { input });
 }
 
+/** How many cores the lab may use ('auto' or a count); nothing restarts. */
+export function setCores(cores) {
+  setSettings({ cores });
+  send(IN.setCores, { cores });
+}
+
 export function setImageSize(side) {
   setSettings({ side });
   send(IN.setImageSize, { side });

@@ -107,6 +107,8 @@ export function startWorker(given) {
     e.preventDefault();
     setBanner(`The training worker failed: ${e.message || 'it could not start'}.`);
   };
+  // First of all: the pool of wasm workers starts while the page loads.
+  send(IN.setCores, { cores: state.settings.cores });
 }
 
 let controlSeq = 0;

@@ -28,6 +28,9 @@ const percent = (limit) => (text) => {
   const v = Number(text);
   return text !== '' && within(limits?.[limit], v / 100) ? v : undefined;
 };
+// "auto" (every core the browser reports) or a count of cores; the worker
+// caps it (worker/pool.js).
+const cores = (text) => (text === 'auto' || /^([1-9]|1[0-6])$/.test(text) ? text : undefined);
 const oneOf = (...allowed) => (text) => (allowed.includes(text) ? text : undefined);
 // Hidden layer widths, e.g. "128" or "128,64"; "0" is no hidden layer (a
 // linear head, the core's empty list).
@@ -57,6 +60,7 @@ const SETTINGS = {
   noiseRate: { key: 'noise', initial: 20, parse: percent('noiseRate') },
   noiseMode: { key: 'mode', initial: 'flip', parse: oneOf('flip', 'uniform', 'pair') },
   input: { key: 'see', initial: 'features', parse: oneOf('features', 'pixels') },
+  cores: { key: 'cores', initial: 'auto', parse: cores },
 };
 
 // The core's bound behind each page setting, for messages.
@@ -83,6 +87,7 @@ export function ruleOf(name) {
   if (name === 'optimizer') return 'adam or sgd';
   if (name === 'input') return 'features or pixels';
   if (name === 'noiseRate') return 'a percentage from 0 to 100';
+  if (name === 'cores') return 'auto, or a whole number from 1 to 16';
   return limits?.[LIMIT_OF[name]]?.words ?? 'a number';
 }
 

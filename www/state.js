@@ -18,7 +18,7 @@ export const state = {
   stepsPerEpoch: 0,
   stepsPerSecond: 0,
   heapBytes: 0, // the training worker's wasm memory
-  embedding: null, // {done, total}: images read by the backbone (see protocol.js)
+  embedding: null, // {done, total, pooled, lanes}: images read by the backbone (see protocol.js)
   isSample: false,
   origin: null, // the CIFAR-10N sample the project came from (see protocol.js), or null
   samples: null, // samples/index.json: {sets: [{name, photos}], licence}; sets empty when not shipped
@@ -175,8 +175,8 @@ export function setBanner(text) {
 }
 
 /** How far the backbone has read the images (the worker's `embedding`). */
-export function setEmbedding({ done, total }) {
-  state.embedding = { done, total };
+export function setEmbedding({ done, total, pooled = 0, lanes = 1 }) {
+  state.embedding = { done, total, pooled, lanes };
   emit('embedding');
 }
 

@@ -1,7 +1,7 @@
 // Running the pair of models: play/pause, reset (the same run again from its
 // seed), the status line, and the training settings. Changing a training
 // setting restarts both models; a bad value is refused with a message.
-import { applyTraining, reset, setImageSize, setInput, togglePlay } from '../actions.js';
+import { applyTraining, reset, setCores, setImageSize, setInput, togglePlay } from '../actions.js';
 import { ruleOf } from '../settings.js';
 import { addMessage, on, parseSetting, state } from '../state.js';
 
@@ -15,6 +15,7 @@ const FIELDS = [
   { id: 'set-seed', name: 'seed' },
   { id: 'set-points', name: 'pointsPerEpoch' },
   { id: 'set-size', name: 'side' },
+  { id: 'set-cores', name: 'cores' },
 ];
 
 export function mountControls(header, panel) {
@@ -36,6 +37,7 @@ export function mountControls(header, panel) {
       if (value === state.settings[field.name]) return;
       if (field.name === 'side') setImageSize(value);
       else if (field.name === 'input') setInput(value);
+      else if (field.name === 'cores') setCores(value);
       else applyTraining({ [field.name]: value });
     });
   }
@@ -75,7 +77,8 @@ export function mountControls(header, panel) {
     embedStatus.hidden = !busy;
     if (!busy) return;
     panel.querySelector('#embed-bar').value = e.done / e.total;
-    put(panel.querySelector('#embed-text'), `Reading what ${e.done.toLocaleString('en-US')} of ${e.total.toLocaleString('en-US')} images show…`);
+    const lanes = e.lanes > 1 ? ` (on ${e.lanes} cores)` : '';
+    put(panel.querySelector('#embed-text'), `Reading what ${e.done.toLocaleString('en-US')} of ${e.total.toLocaleString('en-US')} images show…${lanes}`);
   }
 
   on('embedding', renderEmbedding);

@@ -1,6 +1,6 @@
 # Two commands matter: `make serve` runs the lab, `make test` runs every test.
 # Both set up what is missing first.
-.PHONY: setup wasm web serve test test-native test-wasm test-e2e bench bench-wasm lint fuzz
+.PHONY: setup wasm web serve test test-native test-wasm test-e2e bench bench-wasm bench-cores bench-deps lint fuzz
 
 PORT ?= 8080
 
@@ -69,9 +69,18 @@ bench: setup
 	CARGO_TARGET_DIR=target/native cargo build --release --no-default-features --features bench --example bench_native & \
 	  native=$$!; $(MAKE) --no-print-directory $(RELAXED_WASM) web bench-wasm; wasm=$$?; \
 	  wait $$native && [ $$wasm = 0 ]
+	@$(MAKE) --no-print-directory bench-deps
+	cd bench && BENCH_MAKE_STARTED=$(BENCH_MAKE_STARTED) node run.js
+	cd bench && node cores.js
+
+bench-deps:
 	cd bench && if ! cmp -s package-lock.json node_modules/.installed-lock; then \
 	  npm ci --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock; fi
-	cd bench && BENCH_MAKE_STARTED=$(BENCH_MAKE_STARTED) node run.js
+
+# The lab's page on one core against every core (bench/cores.js): writes
+# bench/cores-results.md. Part of `make bench`; alone it takes about 3 minutes.
+bench-cores: web bench-deps
+	cd bench && node cores.js
 
 # Fuzzes image ingestion and project import (fuzz/, its own workspace) for
 # FUZZ_SECONDS each, with address sanitizer and debug assertions. cargo-fuzz

@@ -1,0 +1,143 @@
+// `make bench-cores` (also part of `make bench`): the lab's own page
+// (www/dist) reading the backbone features of the 2,000 cat/dog photos of
+// the CIFAR-10N sample on one core (`#cores=1`: the session worker alone)
+// and on every core (`#cores=auto`: the session worker and its pool of wasm
+// workers), runs interleaved (1, all, 1, all, …) in one headless Chromium,
+// each in a fresh browser context so that nothing saved carries over.
+// Writes cores-results.json and cores-results.md.
+//
+// The time is from the moment every photo is in the project (the ingest has
+// finished and all of them wait for their features) to the moment the
+// models see the features; a probe in the page polls the lab's state every
+// 10 ms. Environment: BENCH_REPEATS (runs per setting, default 3).
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, '../www/dist');
+const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+const SET = 'cifar10n-catdog';
+const PHOTOS = 2000;
+
+// Installed before the page's scripts: records when the photos all wait
+// for their features and when the models got them.
+function installProbe() {
+  const seen = { allIn: null, done: null, last: null };
+  window.__benchCores = seen;
+  const timer = setInterval(() => {
+    const state = window.__smoothlab?.state;
+    if (!state) return;
+    const e = state.embedding;
+    if (seen.allIn === null && e && e.total >= 2000 && e.done < e.total) seen.allIn = performance.now();
+    if (seen.allIn !== null && state.dataset?.input === 'features') {
+      seen.done = performance.now();
+      seen.last = e;
+      clearInterval(timer);
+    }
+  }, 10);
+}
+
+async function run(browser, base, cores) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  try {
+    await page.addInitScript(installProbe);
+    await page.goto(`${base}#seed=1&cores=${cores}`);
+    await page.waitForFunction(() => window.__smoothlab?.state.reports.length >= 1, null, { timeout: 120_000 });
+    await page.click('#play'); // pause the digits
+    await page.waitForFunction(() => !window.__smoothlab.state.playing);
+    await page.click('#open-samples');
+    await page.check(`input[name="sample-set"][value="${SET}"]`);
+    await page.selectOption('#sample-labels', 'true');
+    await page.click('#samples-load');
+    await page.waitForFunction(() => window.__benchCores.done !== null, null, { timeout: 600_000 });
+    const { allIn, done, last } = await page.evaluate(() => window.__benchCores);
+    const hardware = await page.evaluate(() => navigator.hardwareConcurrency);
+    const seconds = (done - allIn) / 1000;
+    return { cores, seconds, photosPerSecond: PHOTOS / seconds, lanes: last.lanes, pooled: last.pooled, hardware, errors };
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const f = (x, d) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+function render(r) {
+  const L = [];
+  const one = r.runs.filter((x) => x.cores === '1');
+  const all = r.runs.filter((x) => x.cores === 'auto');
+  const rate = (runs) => median(runs.map((x) => x.photosPerSecond));
+  const ratio = rate(all) / rate(one);
+  const lanes = all[0].lanes;
+  L.push('# smoothlab on every core');
+  L.push('');
+  L.push('Written by `make bench-cores` (bench/cores.js; also run by `make bench`); raw numbers in `bench/cores-results.json`.');
+  L.push('');
+  L.push(`- Date: ${r.date}; machine: ${r.machine.cpu}, ${r.machine.cores} cores (the browser reports ${all[0].hardware}), load average at start ${r.machine.loadAtStart.map((x) => f(x, 2)).join(', ')}, at end ${r.machine.loadAtEnd.map((x) => f(x, 2)).join(', ')}`);
+  L.push(`- Browser: headless Chromium ${r.browser}; the lab's page (www/dist) as \`make serve\` builds it`);
+  L.push(`- Method: the ${f(PHOTOS, 0)} photos of the cat/dog CIFAR-10N sample (32×32 JPEGs) read by EfficientNet-Lite0 at 128×128, from the moment all are in the project to the moment the models see their features; ${repeats} runs per setting, interleaved, each in a fresh browser context; medians, spread min–max.`);
+  L.push('');
+  L.push('## Reading the photos\' backbone features');
+  L.push('');
+  L.push('| setting | cores used | photos / s | spread | s for 2,000 photos | read by the pool | × one core |');
+  L.push('|---|---:|---:|---:|---:|---:|---:|');
+  for (const [name, runs] of [['`#cores=1` (the session worker alone)', one], ['`#cores=auto` (the session worker and its pool)', all]]) {
+    const rates = runs.map((x) => x.photosPerSecond);
+    L.push(`| ${name} | ${runs[0].lanes} | ${f(rate(runs), 1)} | ${f(Math.min(...rates), 1)}–${f(Math.max(...rates), 1)} | ${f(median(runs.map((x) => x.seconds)), 1)} | ${f(median(runs.map((x) => x.pooled)), 0)} | ${f(rate(runs) / rate(one), 2)} |`);
+  }
+  L.push('');
+  L.push('## Target');
+  L.push('');
+  L.push('| target | measured | result |');
+  L.push('|---|---|---|');
+  L.push(`| embedding throughput, every core vs one, ≥ 1.8× on this ${r.machine.cores}-core machine | ${f(ratio, 2)}× on ${lanes} cores | **${ratio >= 1.8 ? 'met' : 'missed'}** |`);
+  L.push('');
+  const perLane = rate(all) / lanes;
+  L.push('## Beyond two cores');
+  L.push('');
+  L.push(`Each photo is an independent job of about ${f(1000 / rate(one), 1)} ms on one core, and a job's messages are small (the photo's file in, 1,280 floats = 5 KiB out), so the rate grows with the cores: at the ${f(perLane, 1)} photos/s per core measured here with ${lanes} cores, 4 cores would read about ${f(4 * perLane, 0)} photos/s and 8 about ${f(8 * perLane, 0)} (a projection from the per-core figure, not a measurement). It stops growing where the session worker's own share ends: it hands out the jobs, decodes photos of a megapixel or more for the pool in the browser's decoder, and reads photos itself between those turns; the pool is capped at 8 workers.`);
+  L.push('');
+  return L.join('\n');
+}
+
+const load = () => os.loadavg();
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpu: os.cpus()[0]?.model.trim() ?? '?', cores: os.cpus().length, loadAtStart: load() },
+  runs: [],
+};
+const { server, port } = await serve(dist);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+try {
+  results.browser = browser.version();
+  for (let i = 0; i < repeats; i++) {
+    for (const cores of ['1', 'auto']) {
+      const r = await run(browser, `http://127.0.0.1:${port}/index.html`, cores);
+      console.log(`cores=${cores}: ${f(r.seconds, 1)} s, ${f(r.photosPerSecond, 1)} photos/s on ${r.lanes} cores (${r.pooled} by the pool)`);
+      if (r.errors.length) throw new Error(`the page reported errors: ${r.errors.join('; ')}`);
+      results.runs.push(r);
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+results.machine.loadAtEnd = load();
+writeFileSync(join(here, 'cores-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(here, 'cores-results.md'), `${render(results)}\n`);
+console.log(render(results));

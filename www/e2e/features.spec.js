@@ -46,7 +46,7 @@ test('photos train on pretrained features, far above raw pixels, with the mislab
   await expect(page.locator('.toast', { hasText: 'Added 400 images' })).toBeVisible({ timeout: 60_000 });
   await page.waitForFunction(() => window.__smoothlab.state.dataset.input === 'features', null, { timeout: 180_000 });
   const embedded = await state(page, () => window.__smoothlab.state.embedding);
-  expect(embedded).toEqual({ done: 400, total: 400 });
+  expect(embedded).toMatchObject({ done: 400, total: 400 });
   await expect(page.locator('#embed-status')).toBeHidden();
 
   await page.click('#noise-apply'); // 20% of the training labels flipped

@@ -196,7 +196,7 @@ export function createFeatures({ lab, posting, wake, adding, pool }) {
     dispatch();
     progress(!left());
     if (!left()) api.check();
-    else wake();
+    wake(); // training waits for the features: it may go on now
   }
 
   const api = {

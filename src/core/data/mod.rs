@@ -9,6 +9,7 @@ mod features;
 mod human_labels;
 mod noise;
 mod paged_store;
+mod snapshot;
 mod split;
 
 pub use dataset::{Dataset, Sample, DEFAULT_HOLDOUT};

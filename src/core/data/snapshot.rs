@@ -1,0 +1,211 @@
+//! A dataset as bytes, to hand to another wasm instance (a pool worker
+//! running a fold of the finder): everything a model trains on, exactly —
+//! classes, every sample's id, labels and split, the pixels, the features —
+//! so that training on the copy gives the same bits as on the original.
+//!
+//! Layout, little-endian: `SLDS`, version u32, side u32, channels u32,
+//! holdout fraction f64, split seed u64, next id u64, revision u64, class
+//! count u32 and each name (u32 length, UTF-8), sample count u32 and per
+//! sample id u64, given u32, truth u32 (`u32::MAX`: none), holdout u8, name;
+//! then every sample's pixels; then a feature dimension u32 (0: none) and
+//! the features as f32.
+
+use super::dataset::{Dataset, Sample};
+use super::paged_store::{FeatureStore, PixelStore};
+use crate::core::error::{LabError, Result};
+
+const MAGIC: &[u8; 4] = b"SLDS";
+const VERSION: u32 = 1;
+const NO_TRUTH: u32 = u32::MAX;
+
+impl Dataset {
+    /// The dataset as bytes ([`Dataset::from_snapshot`] reads them back).
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        let feature_dim = self.features.as_ref().map_or(0, |f| f.dim());
+        let mut out =
+            Vec::with_capacity(64 + self.len() * (self.pixel_dim() + 4 * feature_dim + 32));
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, VERSION);
+        put_u32(&mut out, self.side as u32);
+        put_u32(&mut out, self.channels as u32);
+        out.extend_from_slice(&self.holdout_fraction.to_le_bytes());
+        for v in [self.split_seed, self.next_id, self.revision] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        put_u32(&mut out, self.classes.len() as u32);
+        for name in &self.classes {
+            put_str(&mut out, name);
+        }
+        put_u32(&mut out, self.samples.len() as u32);
+        for s in &self.samples {
+            out.extend_from_slice(&s.id.to_le_bytes());
+            put_u32(&mut out, s.given as u32);
+            put_u32(&mut out, s.truth.map_or(NO_TRUTH, |t| t as u32));
+            out.push(s.holdout as u8);
+            put_str(&mut out, &s.name);
+        }
+        for i in 0..self.len() {
+            out.extend_from_slice(self.pixels.get(i));
+        }
+        put_u32(&mut out, feature_dim as u32);
+        if let Some(features) = &self.features {
+            for i in 0..self.len() {
+                for v in features.get(i) {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads [`Dataset::to_snapshot`]'s bytes; an error for anything else.
+    pub fn from_snapshot(bytes: &[u8]) -> Result<Dataset> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(4)? != MAGIC || r.u32()? != VERSION {
+            return Err(bad("not a dataset snapshot of this version"));
+        }
+        let side = r.u32()? as usize;
+        let channels = r.u32()? as usize;
+        let mut ds = Dataset::new(side, channels, Vec::new())?;
+        ds.holdout_fraction = f64::from_le_bytes(r.array()?);
+        ds.split_seed = r.u64()?;
+        let next_id = r.u64()?;
+        let revision = r.u64()?;
+        for _ in 0..r.u32()? {
+            let name = r.string()?;
+            ds.add_class(&name)?;
+        }
+        let count = r.u32()? as usize;
+        let mut samples = Vec::with_capacity(count.min(bytes.len()));
+        for _ in 0..count {
+            let id = r.u64()?;
+            let given = r.u32()? as usize;
+            let truth = match r.u32()? {
+                NO_TRUTH => None,
+                t => Some(t as usize),
+            };
+            let holdout = r.take(1)?[0] != 0;
+            let name = r.string()?;
+            ds.check_labels(given, truth)?;
+            samples.push(Sample {
+                id,
+                name,
+                given,
+                truth,
+                holdout,
+            });
+        }
+        let mut pixels = PixelStore::new(ds.pixel_dim());
+        for _ in 0..count {
+            pixels.push(r.take(ds.pixel_dim())?);
+        }
+        let feature_dim = r.u32()? as usize;
+        if feature_dim > 0 {
+            let mut features = FeatureStore::new(feature_dim);
+            let mut row = vec![0f32; feature_dim];
+            for _ in 0..count {
+                for v in row.iter_mut() {
+                    *v = f32::from_le_bytes(r.array()?);
+                }
+                features.push(&row);
+            }
+            ds.features = Some(features);
+        }
+        if r.at != bytes.len() {
+            return Err(bad("bytes left over at the end"));
+        }
+        ds.samples = samples;
+        ds.pixels = pixels;
+        ds.next_id = next_id;
+        ds.revision = revision;
+        Ok(ds)
+    }
+}
+
+fn bad(why: &str) -> LabError {
+    LabError::Dataset(format!("the dataset copy is damaged: {why}"))
+}
+
+fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or_else(|| bad("it ends too soon"))?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        Ok(self.take(N)?.try_into().expect("N bytes"))
+    }
+    fn u32(&mut self) -> Result<u32> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+    fn u64(&mut self) -> Result<u64> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+    fn string(&mut self) -> Result<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).map_err(|_| bad("a name is not UTF-8"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::data::{inject_noise, load_digits, NoiseMode};
+
+    fn same(a: &Dataset, b: &Dataset) {
+        assert_eq!(a.classes(), b.classes());
+        assert_eq!(a.samples(), b.samples());
+        assert_eq!(a.revision(), b.revision());
+        assert_eq!(a.dim(), b.dim());
+        let all: Vec<usize> = (0..a.len()).collect();
+        assert_eq!(a.batch(&all), b.batch(&all));
+        for i in 0..a.len() {
+            assert_eq!(a.pixels(i), b.pixels(i));
+        }
+    }
+
+    #[test]
+    fn a_snapshot_reads_back_as_the_same_dataset() {
+        let mut ds = load_digits();
+        inject_noise(&mut ds, NoiseMode::Flip, 0.2, 3).unwrap();
+        let copy = Dataset::from_snapshot(&ds.to_snapshot()).unwrap();
+        same(&ds, &copy);
+        let features: Vec<f32> = (0..ds.len() * 5).map(|i| i as f32 / 7.0).collect();
+        ds.set_features(5, &features).unwrap();
+        let copy = Dataset::from_snapshot(&ds.to_snapshot()).unwrap();
+        same(&ds, &copy);
+        assert!(copy.has_features());
+    }
+
+    #[test]
+    fn a_damaged_snapshot_is_refused() {
+        let ds = load_digits();
+        let bytes = ds.to_snapshot();
+        for cut in [0, 3, 40, bytes.len() / 2, bytes.len() - 1] {
+            let e = Dataset::from_snapshot(&bytes[..cut]).unwrap_err();
+            assert!(e.to_string().contains("damaged"), "{e}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Dataset::from_snapshot(&longer).is_err());
+        let mut other = bytes;
+        other[0] = b'X';
+        assert!(Dataset::from_snapshot(&other).is_err());
+    }
+}

@@ -246,6 +246,45 @@ impl LabHandle {
         json(&self.inner.find_issues_step(steps).map_err(js)?)
     }
 
+    /// The dataset as bytes, for pool workers' `FoldRunner`s.
+    #[wasm_bindgen(js_name = findIssuesSnapshot)]
+    pub fn find_issues_snapshot(&self) -> Result<Uint8Array, JsError> {
+        let bytes = self.inner.find_issues_snapshot().map_err(js)?;
+        Ok(Uint8Array::from(&bytes[..]))
+    }
+
+    /// The settings the search's folds train with, as JSON.
+    #[wasm_bindgen(js_name = findIssuesSettingsJson)]
+    pub fn find_issues_settings_json(&self) -> Result<String, JsError> {
+        json(&self.inner.find_issues_settings().map_err(js)?)
+    }
+
+    /// A fold for a pool worker, or -1 when every fold is taken.
+    #[wasm_bindgen(js_name = findIssuesTakeFold)]
+    pub fn find_issues_take_fold(&mut self) -> Result<i32, JsError> {
+        Ok(self
+            .inner
+            .find_issues_take_fold()
+            .map_err(js)?
+            .map_or(-1, |f| f as i32))
+    }
+
+    /// A pool worker's probabilities for a fold (`FoldRunner.probabilities`).
+    #[wasm_bindgen(js_name = findIssuesAcceptFold)]
+    pub fn find_issues_accept_fold(&mut self, fold: f64, rows: &[f32]) -> Result<(), JsError> {
+        let fold = index(fold, "fold").map_err(arg)?;
+        self.inner
+            .find_issues_fold_done(fold, Some(rows))
+            .map_err(js)
+    }
+
+    /// A fold whose pool worker failed: it is trained here instead.
+    #[wasm_bindgen(js_name = findIssuesReleaseFold)]
+    pub fn find_issues_release_fold(&mut self, fold: f64) -> Result<(), JsError> {
+        let fold = index(fold, "fold").map_err(arg)?;
+        self.inner.find_issues_fold_done(fold, None).map_err(js)
+    }
+
     /// The rankings as JSON: `{folds, epochsPerFold, outOfSample, inSample}`,
     /// each ranking `{issues: [{id, given, suggested, selfConfidence,
     /// trulyMislabeled}], thresholds, confidentJoint, quality}`. `filter` is

@@ -13,6 +13,8 @@ mod backbone;
 #[cfg(all(target_arch = "wasm32", feature = "bench"))]
 mod bench;
 #[cfg(target_arch = "wasm32")]
+mod fold;
+#[cfg(target_arch = "wasm32")]
 mod lab;
 #[cfg(target_arch = "wasm32")]
 mod project;
@@ -23,6 +25,8 @@ mod samples;
 pub use backbone::BackboneHandle;
 #[cfg(all(target_arch = "wasm32", feature = "bench"))]
 pub use bench::{BenchRun, Gemm};
+#[cfg(target_arch = "wasm32")]
+pub use fold::FoldRunner;
 #[cfg(target_arch = "wasm32")]
 pub use lab::LabHandle;
 #[cfg(target_arch = "wasm32")]

@@ -40,6 +40,7 @@ pub fn stratified_folds(ds: &Dataset, folds: usize, seed: u64) -> Vec<usize> {
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
+    /// The fold under way, from 1 (all of them once done).
     pub fold: usize,
     pub folds: usize,
     pub epoch: usize,
@@ -47,6 +48,17 @@ pub struct Progress {
     /// Share of all the work done, in [0, 1].
     pub fraction: f64,
     pub done: bool,
+    /// Nothing is left to train here until a fold taken away comes back.
+    pub idle: bool,
+}
+
+/// Where a fold stands: folds can be trained here, step by step, or taken
+/// away whole (to a pool worker, see [`fold_probabilities`]) and handed back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FoldState {
+    Waiting,
+    Away,
+    Done,
 }
 
 #[derive(Debug, Clone)]
@@ -55,9 +67,10 @@ pub struct CrossValidation {
     folds: usize,
     epochs: usize,
     config: TrainConfig,
-    fold: usize,
-    /// The dataset with this fold's images marked as held out.
-    fold_data: Option<(Dataset, Trainer)>,
+    states: Vec<FoldState>,
+    /// The fold trained here: its index, its dataset (this fold's images
+    /// held out) and its trainer.
+    here: Option<(usize, Dataset, Trainer)>,
     probs: Array2<f32>,
     /// Dataset revision at the start; a change invalidates the run.
     revision: u64,
@@ -81,29 +94,40 @@ impl CrossValidation {
             fold_of: stratified_folds(ds, folds, config.seed()),
             folds,
             epochs,
-            fold: 0,
-            fold_data: None,
+            states: vec![FoldState::Waiting; folds],
+            here: None,
             probs: Array2::from_elem((ds.len(), ds.num_classes()), f32::NAN),
             revision: ds.revision(),
             config,
         })
     }
 
+    fn done_folds(&self) -> usize {
+        self.states
+            .iter()
+            .filter(|&&s| s == FoldState::Done)
+            .count()
+    }
+
     pub fn progress(&self) -> Progress {
-        let epoch = self.fold_data.as_ref().map_or(0, |(_, t)| t.epoch());
+        let epoch = self.here.as_ref().map_or(0, |(_, _, t)| t.epoch());
+        let done = self.done_folds();
         let total = (self.folds * self.epochs) as f64;
         Progress {
-            fold: self.fold.min(self.folds - 1) + (self.fold < self.folds) as usize,
+            fold: (done + 1).min(self.folds),
             folds: self.folds,
             epoch,
             epochs: self.epochs,
-            fraction: ((self.fold * self.epochs + epoch) as f64 / total).min(1.0),
-            done: self.fold >= self.folds,
+            fraction: ((done * self.epochs + epoch) as f64 / total).min(1.0),
+            done: self.is_done(),
+            idle: self.here.is_none()
+                && !self.states.contains(&FoldState::Waiting)
+                && !self.is_done(),
         }
     }
 
     pub fn is_done(&self) -> bool {
-        self.fold >= self.folds
+        self.done_folds() == self.folds
     }
 
     /// Out-of-sample probabilities, one row per sample (NaN until done).
@@ -111,15 +135,61 @@ impl CrossValidation {
         &self.probs
     }
 
-    /// Runs up to `steps` mini-batch steps; moves to the next fold when one
-    /// has trained its epochs. The dataset must not change during the run.
+    /// The settings each fold's model trains with.
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
+    }
+
+    /// Takes a fold that nobody trains yet, to be trained elsewhere and
+    /// handed back with [`CrossValidation::accept_fold`]; None when none is left.
+    pub fn take_fold(&mut self) -> Option<usize> {
+        let fold = self.states.iter().position(|&s| s == FoldState::Waiting)?;
+        self.states[fold] = FoldState::Away;
+        Some(fold)
+    }
+
+    /// A fold taken away comes back untrained (its worker failed): it is
+    /// trained here instead.
+    pub fn release_fold(&mut self, fold: usize) {
+        if self.states.get(fold) == Some(&FoldState::Away) {
+            self.states[fold] = FoldState::Waiting;
+        }
+    }
+
+    /// The probabilities of a fold taken away, as [`fold_probabilities`]
+    /// gives them.
+    pub fn accept_fold(&mut self, fold: usize, rows: &[f32]) -> Result<()> {
+        if self.states.get(fold) != Some(&FoldState::Away) {
+            return Err(LabError::Dataset(format!("fold {fold} was not handed out")));
+        }
+        let members = fold_members(&self.fold_of, fold);
+        let k = self.probs.ncols();
+        if rows.len() != members.len() * k {
+            return Err(LabError::Dataset(format!(
+                "fold {fold}: expected {} probabilities, got {}",
+                members.len() * k,
+                rows.len()
+            )));
+        }
+        for (row, &i) in rows.chunks_exact(k).zip(&members) {
+            for (c, &p) in row.iter().enumerate() {
+                self.probs[[i, c]] = p;
+            }
+        }
+        self.states[fold] = FoldState::Done;
+        Ok(())
+    }
+
+    /// Runs up to `steps` mini-batch steps of the folds trained here; starts
+    /// the next waiting fold when one has trained its epochs. The dataset
+    /// must not change during the run.
     pub fn step(&mut self, ds: &Dataset, steps: usize) -> Result<Progress> {
         if ds.revision() != self.revision || ds.len() != self.probs.nrows() {
             return Err(LabError::Dataset(
                 "the images changed during cross-validation; start it again".into(),
             ));
         }
-        if let Some((data, _)) = &mut self.fold_data {
+        if let Some((_, data, _)) = &mut self.here {
             // Given labels may have been changed by a person since the last
             // call; a new fold copies them afresh anyway.
             for (dst, src) in data.samples_mut().iter_mut().zip(ds.samples()) {
@@ -127,19 +197,23 @@ impl CrossValidation {
             }
         }
         let mut left = steps;
-        while left > 0 && !self.is_done() {
-            if self.fold_data.is_none() {
-                let data = self.fold_dataset(ds);
-                let trainer = Trainer::single(&data, self.config.once_per_epoch())?;
-                self.fold_data = Some((data, trainer));
+        while left > 0 {
+            if self.here.is_none() {
+                let Some(fold) = self.states.iter().position(|&s| s == FoldState::Waiting) else {
+                    break; // done, or the rest are away
+                };
+                let (data, trainer) = start_fold(ds, &self.fold_of, &self.config, fold)?;
+                self.states[fold] = FoldState::Away;
+                self.here = Some((fold, data, trainer));
             }
-            let (data, trainer) = self.fold_data.as_mut().expect("just set");
+            let (fold, data, trainer) = self.here.as_mut().expect("just set");
             trainer.step(data)?;
             left -= 1;
             if trainer.epoch() >= self.epochs {
-                self.predict_fold(ds);
-                self.fold_data = None;
-                self.fold += 1;
+                let fold = *fold;
+                let rows = predict_fold(trainer, ds, &self.fold_of, fold);
+                self.here = None;
+                self.accept_fold(fold, &rows)?;
             }
         }
         Ok(self.progress())
@@ -152,28 +226,64 @@ impl CrossValidation {
         }
         Ok(())
     }
+}
 
-    fn fold_dataset(&self, ds: &Dataset) -> Dataset {
-        let train: Vec<bool> = self.fold_of.iter().map(|&f| f != self.fold).collect();
-        ds.with_training_subset(&train)
-    }
+/// The samples of `fold`, in dataset order.
+fn fold_members(fold_of: &[usize], fold: usize) -> Vec<usize> {
+    (0..fold_of.len()).filter(|&i| fold_of[i] == fold).collect()
+}
 
-    fn predict_fold(&mut self, ds: &Dataset) {
-        let (_, trainer) = self.fold_data.as_ref().expect("a fold is running");
-        let model = trainer.model(0).expect("one model");
-        let idx: Vec<usize> = (0..ds.len())
-            .filter(|&i| self.fold_of[i] == self.fold)
-            .collect();
-        for chunk in idx.chunks(512) {
-            let mut lp = model.logits(ds.batch(chunk).view());
-            log_softmax_in_place(lp.view_mut());
-            for (row, &i) in chunk.iter().enumerate() {
-                for k in 0..lp.ncols() {
-                    self.probs[[i, k]] = lp[[row, k]].exp();
-                }
-            }
-        }
+/// The dataset with `fold`'s samples held out, and a fresh model for it.
+fn start_fold(
+    ds: &Dataset,
+    fold_of: &[usize],
+    config: &TrainConfig,
+    fold: usize,
+) -> Result<(Dataset, Trainer)> {
+    let train: Vec<bool> = fold_of.iter().map(|&f| f != fold).collect();
+    let data = ds.with_training_subset(&train);
+    let trainer = Trainer::single(&data, config.once_per_epoch())?;
+    Ok((data, trainer))
+}
+
+/// The trained fold model's probabilities for the fold's samples, a row of
+/// K per sample in dataset order.
+fn predict_fold(trainer: &Trainer, ds: &Dataset, fold_of: &[usize], fold: usize) -> Vec<f32> {
+    let model = trainer.model(0).expect("one model");
+    let members = fold_members(fold_of, fold);
+    let mut out = Vec::with_capacity(members.len() * ds.num_classes());
+    for chunk in members.chunks(512) {
+        let mut lp = model.logits(ds.batch(chunk).view());
+        log_softmax_in_place(lp.view_mut());
+        out.extend(lp.iter().map(|v| v.exp()));
     }
+    out
+}
+
+/// One fold, whole, the way [`CrossValidation::step`] trains it: the
+/// probabilities [`CrossValidation::accept_fold`] takes. `config` is the
+/// run's ([`CrossValidation::config`]); for a pool worker, which has a copy
+/// of the dataset.
+pub fn fold_probabilities(
+    ds: &Dataset,
+    config: &TrainConfig,
+    folds: usize,
+    epochs: usize,
+    fold: usize,
+) -> Result<Vec<f32>> {
+    limits::FOLDS.check_whole(folds)?;
+    limits::FOLD_EPOCHS.check_whole(epochs)?;
+    if fold >= folds {
+        return Err(LabError::Dataset(format!(
+            "there is no fold {fold} of {folds}"
+        )));
+    }
+    let fold_of = stratified_folds(ds, folds, config.seed());
+    let (data, mut trainer) = start_fold(ds, &fold_of, config, fold)?;
+    while trainer.epoch() < epochs {
+        trainer.step(&data)?;
+    }
+    Ok(predict_fold(&trainer, ds, &fold_of, fold))
 }
 
 /// In-sample probabilities of a trained model, for comparison.
@@ -244,6 +354,54 @@ mod tests {
             })
             .count();
         assert!(acc > 50, "out-of-sample accuracy {acc}/60");
+    }
+
+    #[test]
+    fn folds_trained_elsewhere_give_the_same_bits_as_folds_trained_here() {
+        let ds = blobs(60);
+        let config = Settings {
+            hidden: vec![8],
+            ..Settings::default()
+        }
+        .validate()
+        .unwrap();
+        let mut serial = CrossValidation::new(&ds, config.clone(), 4, 5).unwrap();
+        serial.run(&ds, |_| {}).unwrap();
+
+        // Two folds go to "pool workers" with a copy of the dataset; this
+        // run trains the others itself, between their answers.
+        let copy = Dataset::from_snapshot(&ds.to_snapshot()).unwrap();
+        let mut mixed = CrossValidation::new(&ds, config, 4, 5).unwrap();
+        let away = [mixed.take_fold().unwrap(), mixed.take_fold().unwrap()];
+        assert_eq!(away, [0, 1]);
+        let p = mixed.step(&ds, 3).unwrap();
+        assert!(!p.done && !p.idle && p.epoch > 0);
+        while !mixed.step(&ds, 50).unwrap().idle {}
+        assert_eq!(mixed.progress().fold, 3, "folds 2 and 3 done here");
+        for fold in away {
+            let rows = fold_probabilities(&copy, mixed.config(), 4, 5, fold).unwrap();
+            mixed.accept_fold(fold, &rows).unwrap();
+        }
+        assert!(
+            mixed.accept_fold(0, &[]).is_err(),
+            "a fold is accepted once"
+        );
+        mixed.run(&ds, |_| {}).unwrap();
+        let bits = |cv: &CrossValidation| {
+            cv.probabilities()
+                .iter()
+                .map(|v| v.to_bits())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(bits(&mixed), bits(&serial));
+
+        // A fold handed back untrained is trained here.
+        let mut again = CrossValidation::new(&ds, mixed.config().clone(), 4, 5).unwrap();
+        let fold = again.take_fold().unwrap();
+        again.release_fold(fold);
+        again.run(&ds, |_| {}).unwrap();
+        assert_eq!(bits(&again), bits(&serial));
+        assert!(fold_probabilities(&copy, again.config(), 4, 5, 4).is_err());
     }
 
     #[test]

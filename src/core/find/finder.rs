@@ -77,6 +77,23 @@ impl IssueFinder {
         self.cv.progress()
     }
 
+    /// Folds trained elsewhere: see [`CrossValidation::take_fold`].
+    pub fn cross_validation(&mut self) -> &mut CrossValidation {
+        &mut self.cv
+    }
+
+    pub fn folds(&self) -> usize {
+        self.folds
+    }
+
+    pub fn epochs(&self) -> usize {
+        self.epochs
+    }
+
+    pub fn cross_validation_config(&self) -> &TrainConfig {
+        self.cv.config()
+    }
+
     /// The rankings; an error until cross-validation is done.
     pub fn report(
         &self,

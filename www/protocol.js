@@ -82,8 +82,9 @@
 //   findProgress  {running, fold, folds, epoch, epochs, fraction}
 //                 a few times a second while the search runs, and once
 //                 with running false when it ends, fails or is cancelled
-//   findings      {generation, folds, epochsPerFold, byFilter}
-//                 the search's result; byFilter maps "prune_by_noise_rate"
+//   findings      {generation, folds, epochsPerFold, byFilter, pooledFolds}
+//                 the search's result (pooledFolds: folds trained by pool
+//                 workers); byFilter maps "prune_by_noise_rate"
 //                 and "confident_joint" to findIssuesJson() parsed:
 //                 {outOfSample: R, inSample: R | null}
 //   opened        {found, source, name, settings, side, isSample}

@@ -34,7 +34,7 @@ const training = createTraining({ lab, posting, ingest, features, heapBytes: () 
 // The search pauses training while it runs (both would share one core) and
 // lets it go on afterwards, unless Pause or Train was pressed meanwhile.
 // Train during the search interleaves the two.
-const finder = createFinder({ post, onEnd: () => training.resumeAfterFind() });
+const finder = createFinder({ post, onEnd: () => training.resumeAfterFind(), pool: () => pool });
 const lifecycle = createLifecycle({ lab, posting, ingest, training, finder, projects: () => projects });
 const projects = createProjects({
   lab, adopt: lifecycle.adopt, queue: ingest, features, postDataset: () => posting.dataset(),

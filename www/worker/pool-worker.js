@@ -4,12 +4,17 @@
 // or was shared before (the backbone's weights).
 //
 // Messages in: {type: 'init', module}, {type: 'backbone', weights, side},
-// {type: 'job', id, task, ...}; out: {id, result} or {id, error}.
-import init, { Backbone } from '../pkg/smoothlab.js';
+// {type: 'foldData', token, snapshot, settings} (the search for mislabeled
+// images), {type: 'job', id, task, ...}; out: {id, result} or {id, error}.
+import init, { Backbone, FoldRunner } from '../pkg/smoothlab.js';
 import { messageOf } from './post.js';
 
 let backbone = null;
 let weights = null; // {weights, side}: the backbone is built on first use
+// The search for mislabeled images: {token, snapshot, settings} of the
+// latest one, and its dataset read from them on its first fold.
+let foldData = null;
+let folds = null; // {token, runner}
 
 const TASKS = {
   /** The 1280 features of one photo: from its file, or side×side RGBA. */
@@ -19,11 +24,26 @@ const TASKS = {
     const features = rgba ? backbone.embedRgba(rgba, size) : backbone.embedFile(name, bytes);
     return { result: features, transfer: [features.buffer] };
   },
+
+  /** One fold of the search `token`, whole: its samples' probabilities. */
+  fold({ token, folds: count, epochs, fold }) {
+    if (foldData?.token !== token) throw new Error('this search is over');
+    if (folds?.token !== token) {
+      folds?.runner.free();
+      folds = { token, runner: new FoldRunner(foldData.snapshot, foldData.settings) };
+    }
+    const rows = folds.runner.probabilities(count, epochs, fold);
+    return { result: rows, transfer: [rows.buffer] };
+  },
 };
 
 async function handle(data) {
   if (data.type === 'init') {
     await init({ module_or_path: data.module });
+    return;
+  }
+  if (data.type === 'foldData') {
+    foldData = { token: data.token, snapshot: data.snapshot, settings: data.settings };
     return;
   }
   if (data.type === 'backbone') {

@@ -73,9 +73,10 @@
 //                  predSmoothed}           per image as of the last point
 //                 (measured at `epoch`), datasetJson order, at
 //                 most a few times a second
-//   status        {playing, seq, epoch, stepsPerEpoch, stepsPerSecond, heapBytes}
+//   status        {playing, seq, epoch, stepsPerEpoch, stepsPerSecond, heapBytes, poolHeapBytes}
 //                 seq: the last play/pause the worker had heard by then;
-//                 heapBytes: the size of the wasm memory (it never shrinks)
+//                 heapBytes: the size of the wasm memory (it never shrinks);
+//                 poolHeapBytes: each pool worker's, as of its last answer
 //   error         {message, paused}        an action failed; paused is true
 //                 when training stopped because of it
 //   notice        {message}                something worth telling, not a fault

@@ -18,6 +18,7 @@ export const state = {
   stepsPerEpoch: 0,
   stepsPerSecond: 0,
   heapBytes: 0, // the training worker's wasm memory
+  poolHeapBytes: [], // each pool worker's wasm memory
   embedding: null, // {done, total, pooled, lanes}: images read by the backbone (see protocol.js)
   isSample: false,
   origin: null, // the CIFAR-10N sample the project came from (see protocol.js), or null
@@ -75,8 +76,10 @@ export function writeHash() {
   history.replaceState(null, '', toHash(state.settings));
 }
 
-export function setStatus({ playing, epoch, stepsPerEpoch, stepsPerSecond, heapBytes = state.heapBytes }) {
-  Object.assign(state, { playing, epoch, stepsPerEpoch, stepsPerSecond, heapBytes });
+export function setStatus({
+  playing, epoch, stepsPerEpoch, stepsPerSecond, heapBytes = state.heapBytes, poolHeapBytes = state.poolHeapBytes,
+}) {
+  Object.assign(state, { playing, epoch, stepsPerEpoch, stepsPerSecond, heapBytes, poolHeapBytes });
   emit('status');
 }
 

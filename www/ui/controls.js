@@ -53,7 +53,10 @@ export function mountControls(header, panel) {
     if (!state.ready) put(speed, 'loading…');
     else if (!playing) put(speed, 'paused');
     else put(speed, sps ? `${sps.toLocaleString('en-US')} steps/s` : 'training…');
-    const heap = state.heapBytes ? `training memory (wasm): ${Math.round(state.heapBytes / 2 ** 20)} MiB` : '';
+    const mib = (bytes) => Math.round(bytes / 2 ** 20);
+    const pool = state.poolHeapBytes.filter((b) => b > 0);
+    const heap = state.heapBytes ? `training memory (wasm): ${mib(state.heapBytes)} MiB`
+      + (pool.length ? `; pool workers: ${pool.map(mib).join(', ')} MiB` : '') : '';
     if (speed.title !== heap) speed.title = heap;
   }
 

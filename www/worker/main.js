@@ -30,7 +30,10 @@ const features = createFeatures({
 const ingest = createIngestQueue({
   lab, posting, autosave, postStatus: () => training.postStatus(), wake: () => training.wake(),
 });
-const training = createTraining({ lab, posting, ingest, features, heapBytes: () => wasmMemory?.buffer.byteLength ?? 0 });
+const training = createTraining({
+  lab, posting, ingest, features,
+  heapBytes: () => wasmMemory?.buffer.byteLength ?? 0, poolHeapBytes: () => pool?.heapBytes ?? [],
+});
 // The search pauses training while it runs (both would share one core) and
 // lets it go on afterwards, unless Pause or Train was pressed meanwhile.
 // Train during the search interleaves the two.

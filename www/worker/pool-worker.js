@@ -5,10 +5,12 @@
 //
 // Messages in: {type: 'init', module}, {type: 'backbone', weights, side},
 // {type: 'foldData', token, snapshot, settings} (the search for mislabeled
-// images), {type: 'job', id, task, ...}; out: {id, result} or {id, error}.
+// images), {type: 'job', id, task, ...}; out: {id, result} or {id, error},
+// with heapBytes, the size of this worker's wasm memory.
 import init, { Backbone, FoldRunner } from '../pkg/smoothlab.js';
 import { messageOf } from './post.js';
 
+let memory = null; // this instance's wasm memory, whose size goes with every answer
 let backbone = null;
 let weights = null; // {weights, side}: the backbone is built on first use
 // The search for mislabeled images: {token, snapshot, settings} of the
@@ -37,9 +39,11 @@ const TASKS = {
   },
 };
 
+const heapBytes = () => memory?.buffer.byteLength ?? 0;
+
 async function handle(data) {
   if (data.type === 'init') {
-    await init({ module_or_path: data.module });
+    ({ memory } = await init({ module_or_path: data.module }));
     return;
   }
   if (data.type === 'foldData') {
@@ -53,9 +57,9 @@ async function handle(data) {
   }
   try {
     const { result, transfer } = TASKS[data.task](data);
-    self.postMessage({ id: data.id, result }, transfer);
+    self.postMessage({ id: data.id, result, heapBytes: heapBytes() }, transfer);
   } catch (e) {
-    self.postMessage({ id: data.id, error: messageOf(e) });
+    self.postMessage({ id: data.id, error: messageOf(e), heapBytes: heapBytes() });
   }
 }
 

@@ -35,8 +35,9 @@ export function createPool({ module }) {
 
   function start() {
     const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
-    const entry = { worker, jobs: new Map(), broken: null };
+    const entry = { worker, jobs: new Map(), broken: null, heapBytes: 0 };
     worker.onmessage = ({ data }) => {
+      entry.heapBytes = data.heapBytes ?? entry.heapBytes;
       const job = entry.jobs.get(data.id);
       if (!job) return;
       entry.jobs.delete(data.id);
@@ -62,6 +63,9 @@ export function createPool({ module }) {
   return {
     /** Pool workers that can take jobs (not counting the session worker). */
     get size() { return workers.filter((w) => !w.broken).length; },
+
+    /** Each worker's wasm memory in bytes, as of its last answer. */
+    get heapBytes() { return workers.map((w) => w.heapBytes); },
 
     /** Starts or stops workers so that the pool has `count` of them. */
     resize(count) {

@@ -13,10 +13,10 @@ const STATUS_EVERY_MS = 250;
 
 /**
  * lab: the lab state (lab.js); posting: posting.js; ingest:
- * ingest-queue.js; features: features.js; heapBytes(): the size of the
+ * ingest-queue.js; features: features.js; heapBytes(), poolHeapBytes(): the size of the
  * wasm memory.
  */
-export function createTraining({ lab, posting, ingest, features, heapBytes }) {
+export function createTraining({ lab, posting, ingest, features, heapBytes, poolHeapBytes }) {
   let playing = false;
   let controlSeq = 0; // the last play/pause heard, echoed in status messages
   let playBudget = 0; // epochs one play may run (0: no limit)
@@ -36,7 +36,7 @@ export function createTraining({ lab, posting, ingest, features, heapBytes }) {
     let stepsPerEpoch = 0;
     try { stepsPerEpoch = handle ? handle.stepsPerEpoch() : 0; } catch { /* empty project */ }
     post(OUT.status, { playing, seq: controlSeq, epoch: handle ? handle.epoch() : 0, stepsPerEpoch,
-      stepsPerSecond: speed.perSecond, heapBytes: heapBytes() });
+      stepsPerSecond: speed.perSecond, heapBytes: heapBytes(), poolHeapBytes: poolHeapBytes() });
   }
 
   function trainSlice(timed) {

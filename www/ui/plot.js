@@ -22,8 +22,14 @@ function axis(label, values, incrs) {
   };
 }
 
+// The level a model that knows nothing reaches, for K classes: uniform
+// predictions have loss −log(1/K) = ln K; a guess is right, or names one
+// given wrong label, once in K.
+const LOSS_CHANCE = (k) => ({ value: Math.log(k), label: `guessing: ln ${k} = ${Math.log(k).toFixed(2)}` });
+const SHARE_CHANCE = (k) => ({ value: 1 / k, label: `chance: 1 in ${k} = ${Math.round(100 / k)}%` });
+
 // Vertical marks where ε or the labels were changed during the run, and the
-// level of guessing (uniform predictions: −log(1/K) = ln K).
+// chance level.
 function overlays(u, { chance }) {
   const { ctx } = u;
   const { left, top, width, height } = u.bbox;
@@ -33,14 +39,15 @@ function overlays(u, { chance }) {
   ctx.lineWidth = dpr;
   if (chance) {
     const k = Math.max(2, state.dataset?.classes.length ?? 10);
-    const y = u.valToPos(Math.log(k), 'y', true);
+    const level = chance(k);
+    const y = u.valToPos(level.value, 'y', true);
     if (y >= top && y <= top + height) {
       ctx.strokeStyle = '#9aa3b2';
       ctx.setLineDash([2 * dpr, 4 * dpr]);
       ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(left + width, y); ctx.stroke();
       ctx.fillStyle = '#7b8494';
       ctx.textAlign = 'right';
-      ctx.fillText(`guessing: ln ${k} = ${Math.log(k).toFixed(2)}`, left + width - 4 * dpr, y - 4 * dpr);
+      ctx.fillText(level.label, left + width - 4 * dpr, y - 4 * dpr);
       ctx.textAlign = 'left';
     }
   }
@@ -89,9 +96,9 @@ export function mountPlot(root) {
   const empty = root.querySelector('#plot-empty');
   const charts = [
     { series: LOSS_SERIES, chart: makeChart(lossTarget, LOSS_SERIES, {
-      yLabel: '−log p(given label), nats', yRange: lossRange, chance: true, height: 280 }) },
+      yLabel: '−log p(given label), nats', yRange: lossRange, chance: LOSS_CHANCE, height: 280 }) },
     { series: ACCURACY_SERIES, chart: makeChart(accTarget, ACCURACY_SERIES, {
-      yLabel: 'share', yValues: percent, yRange: shareRange, height: 170 }) },
+      yLabel: 'share', yValues: percent, yRange: shareRange, chance: SHARE_CHANCE, height: 170 }) },
   ];
   const legends = [
     mountLegend(root.querySelector('#legend-loss'), charts[0].chart, LOSS_SERIES),

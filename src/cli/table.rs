@@ -20,11 +20,12 @@ fn pct(v: Option<f64>) -> String {
 
 fn model_cells(m: &ModelReport) -> String {
     format!(
-        "{} {} {} {}",
+        "{} {} {} {} {}",
         cell(m.clean_loss, 7),
         cell(m.noisy_loss, 7),
         pct(m.memorized),
-        pct(m.test_acc)
+        pct(m.test_acc),
+        cell(m.test_ece, 6)
     )
 }
 
@@ -32,15 +33,15 @@ pub fn header(eps: f64) -> String {
     let mut s = String::new();
     let base = "baseline ε=0";
     let smooth = format!("smoothed ε={eps}");
-    let _ = writeln!(s, "{:>5}  {:<29}  {:<29}", "", base, smooth);
+    let _ = writeln!(s, "{:>5}  {:<36}  {:<36}", "", base, smooth);
     let cols = format!(
-        "{:>7} {:>7} {:>6} {:>6}",
-        "clean", "mislab", "memor", "test"
+        "{:>7} {:>7} {:>6} {:>6} {:>6}",
+        "clean", "mislab", "memor", "test", "ECE"
     );
     let _ = writeln!(s, "{:>5}  {cols}  {cols}", "epoch");
     let _ = write!(
         s,
-        "{:>5}  {:<29}  {:<29}",
+        "{:>5}  {:<36}  {:<36}",
         "", "−log p(given)", "−log p(given)"
     );
     s

@@ -30,7 +30,7 @@ fn number(value: Option<f64>, decimals: usize) -> String {
 
 /// The header of the curves CSV (one line per model per epoch); the command
 /// line and the project zip write the same format.
-pub const CURVES_CSV_HEADER: &str = "epoch,model,epsilon,objective,clean_loss,noisy_loss,noisy_true_loss,train_acc,memorized,corrected,test_acc,test_loss";
+pub const CURVES_CSV_HEADER: &str = "epoch,model,epsilon,objective,clean_loss,noisy_loss,noisy_true_loss,train_acc,memorized,corrected,test_acc,test_loss,test_ece";
 
 /// One epoch's lines of the curves CSV (tidy: easy to plot or pivot).
 pub fn curves_csv_rows(r: &EpochReport) -> String {
@@ -47,6 +47,7 @@ pub fn curves_csv_rows(r: &EpochReport) -> String {
             f(m.corrected),
             f(m.test_acc),
             f(m.test_loss),
+            f(m.test_ece),
         ];
         out.push_str(&format!(
             "{},{name},{},{}\n",

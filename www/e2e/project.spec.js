@@ -183,7 +183,7 @@ test('export then import gives an identical manifest, the original bytes and the
   expect(zip.get('dogs/cat_0.png').equals(fs.readFileSync(path.join(FIXTURES, 'folders/cats/cat_0.png')))).toBe(true);
   expect(zip.get('dogs/dog_1.jpg').equals(fs.readFileSync(path.join(FIXTURES, 'folders/dogs/dog_1.jpg')))).toBe(true);
   const curves = zip.get('curves.csv').toString().trim().split('\n');
-  expect(curves[0]).toBe('epoch,model,epsilon,objective,clean_loss,noisy_loss,noisy_true_loss,train_acc,memorized,corrected,test_acc,test_loss');
+  expect(curves[0]).toBe('epoch,model,epsilon,objective,clean_loss,noisy_loss,noisy_true_loss,train_acc,memorized,corrected,test_acc,test_loss,test_ece');
   expect(curves.length).toBeGreaterThanOrEqual(1 + 2 * 2);
 
   // Import it back (it replaces the project, so the page asks first).

@@ -3,6 +3,7 @@
 
 use ndarray::s;
 
+use super::calibration::Reliability;
 use super::report::ModelReport;
 use crate::core::data::Dataset;
 use crate::core::nn::{argmax_rows, log_softmax_in_place, smoothed_nll, Mlp};
@@ -55,6 +56,7 @@ pub fn evaluate(model: &Mlp, ds: &Dataset, epsilon: f32) -> Evaluation {
     let (mut train_hit, mut memorized, mut corrected) =
         (Mean::default(), Mean::default(), Mean::default());
     let (mut test_hit, mut test_loss) = (Mean::default(), Mean::default());
+    let mut calibration = Reliability::default();
 
     let mut small_loss: Vec<(f32, bool)> = Vec::new();
     let all: Vec<usize> = (0..n).collect();
@@ -75,6 +77,7 @@ pub fn evaluate(model: &Mlp, ds: &Dataset, epsilon: f32) -> Evaluation {
                 let r = s.reference_label();
                 test_hit.add((pred == r) as u8 as f64);
                 test_loss.add(-lp_row[r] as f64);
+                calibration.add((lp_row[pred] as f64).exp(), pred == r);
                 continue;
             }
             let obj = smoothed_nll(lp.slice(s![row..row + 1, ..]), &[s.given], epsilon)[0];
@@ -104,6 +107,7 @@ pub fn evaluate(model: &Mlp, ds: &Dataset, epsilon: f32) -> Evaluation {
             corrected: corrected.get(),
             test_acc: test_hit.get(),
             test_loss: test_loss.get(),
+            test_ece: calibration.ece(),
             pure_ratio: pure_ratio(&mut small_loss, clean.n, noisy.n),
             n_clean: clean.n,
             n_noisy: noisy.n,

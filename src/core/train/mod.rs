@@ -1,12 +1,14 @@
 //! Training: the lockstep paired trainer, one learner per model, and the
 //! per-epoch reports measured on every image.
 
+mod calibration;
 mod evaluate;
 mod learner;
 mod pair;
 mod report;
 mod trainer;
 
+pub use calibration::{Reliability, ReliabilityBin, CALIBRATION_BINS};
 pub use evaluate::{evaluate, Evaluation};
 pub(crate) use learner::Learner;
 pub use pair::{ModelId, BASELINE, MODEL_NAMES, SMOOTHED};

@@ -30,6 +30,9 @@ pub struct ModelReport {
     /// Accuracy and mean −log p(true) on the clean held-out split.
     pub test_acc: Option<f64>,
     pub test_loss: Option<f64>,
+    /// Expected calibration error on the clean held-out split, 15 bins
+    /// (see `calibration.rs`).
+    pub test_ece: Option<f64>,
     /// Co-teaching's "pure ratio" (Han et al. 2018): the share of clean
     /// samples among the n_clean training samples with the lowest
     /// −log p(given), i.e. how well the small-loss trick would separate them.

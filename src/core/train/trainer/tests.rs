@@ -81,6 +81,30 @@ fn learns_the_blobs_and_counts_epochs() {
     let last = &t.reports()[4].models[0];
     assert!(last.test_acc.unwrap() > 0.9, "{last:?}");
     assert_eq!(t.evaluations()[0].loss_given.len(), ds.len());
+
+    // The held-out ECE, recomputed from the model's softmax by hand: per bin
+    // of width 1/15, |right − Σ confidence|, over all held-out images.
+    let model = t.model(0).unwrap();
+    let held = ds.holdout_indices();
+    let logits = model.logits(ds.batch(&held).view());
+    let mut bins = [(0.0f64, 0.0f64); 15];
+    for (row, &i) in logits.rows().into_iter().zip(&held) {
+        let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max) as f64;
+        let z: f64 = row.iter().map(|&v| (v as f64 - max).exp()).sum();
+        let (pred, _) =
+            row.iter().enumerate().fold(
+                (0, f32::NEG_INFINITY),
+                |a, (k, &v)| if v > a.1 { (k, v) } else { a },
+            );
+        let confidence = 1.0 / z;
+        let b = ((confidence * 15.0).ceil() as usize).clamp(1, 15) - 1;
+        bins[b].0 += confidence;
+        bins[b].1 += (pred == ds.samples()[i].reference_label()) as u8 as f64;
+    }
+    let expected: f64 = bins.iter().map(|(c, r)| (c - r).abs()).sum::<f64>() / held.len() as f64;
+    let ece = last.test_ece.unwrap();
+    assert!((ece - expected).abs() < 1e-5, "{ece} vs {expected}");
+    assert!((0.0..=1.0).contains(&ece));
 }
 
 #[test]

@@ -36,7 +36,8 @@ function installProbe() {
     const finder = window.__smoothlab?.state.finder;
     if (!finder) return;
     if (seen.findStart === null && finder.progress?.running) seen.findStart = performance.now();
-    if (seen.findStart !== null && seen.findEnd === null && finder.findings) seen.findEnd = performance.now();
+    const fresh = finder.findings && finder.findings !== seen.findingsBefore;
+    if (seen.findStart !== null && seen.findEnd === null && fresh) seen.findEnd = performance.now();
   }, 10);
   const timer = setInterval(() => {
     const state = window.__smoothlab?.state;
@@ -54,8 +55,9 @@ function installProbe() {
 // The search for mislabeled images, 5 folds × 10 epochs: seconds, and the
 // folds the pool trained.
 async function timeSearch(page) {
-  await page.evaluate(() => Object.assign(window.__benchCores, { findStart: null, findEnd: null }));
-  await page.evaluate(() => { window.__smoothlab.state.finder.findings = null; });
+  await page.evaluate(() => Object.assign(window.__benchCores, {
+    findStart: null, findEnd: null, findingsBefore: window.__smoothlab.state.finder.findings,
+  }));
   await page.fill('#find-folds', '5');
   await page.fill('#find-epochs', '10');
   await page.click('#find-run');

@@ -51,7 +51,7 @@
 //                 replaces the project; its images come in like a drop
 //
 // Worker → page
-//   ready         {limits, hardwareCores}  the wasm module is loaded; limits:
+//   ready         {limits}                 the wasm module is loaded; limits:
 //                 the range of every setting (core::limits::Limits)
 //   dataset       {dataset, generation, version, stepsPerEpoch, isSample, origin}
 //                 after every change; dataset is datasetJson() parsed.

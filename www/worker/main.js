@@ -120,7 +120,7 @@ const ready = compileWasm().then(async (module) => {
   const wasm = await init({ module_or_path: module });
   wasmMemory = wasm.memory;
   pool = createPool({ module });
-  post(OUT.ready, { limits: JSON.parse(limitsJson()), hardwareCores: navigator.hardwareConcurrency || 1 });
+  post(OUT.ready, { limits: JSON.parse(limitsJson()) });
   return true;
 }).catch((e) => {
   post(OUT.error, { message: `The training module did not load: ${messageOf(e)}`, paused: true });

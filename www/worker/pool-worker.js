@@ -33,6 +33,7 @@ const TASKS = {
     if (folds?.token !== token) {
       folds?.runner.free();
       folds = { token, runner: new FoldRunner(foldData.snapshot, foldData.settings) };
+      foldData.snapshot = null; // the runner has its own copy
     }
     const rows = folds.runner.probabilities(count, epochs, fold);
     return { result: rows, transfer: [rows.buffer] };

@@ -1,7 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
 // End-to-end tests against the built page (`npm run build` first), served
-// by `vite preview`, in the system Chromium.
+// by `vite preview`, in the system Chromium. E2E_PORT moves the server (two
+// copies of the project can then run their suites side by side).
+const port = Number(process.env.E2E_PORT || 4173);
+
 export default defineConfig({
   testDir: './e2e',
   outputDir: 'test-results',
@@ -12,7 +15,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     viewport: { width: 1440, height: 1000 },
     launchOptions: {
       executablePath: '/usr/bin/chromium',
@@ -23,8 +26,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: 'npm run serve -- --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npm run serve -- --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
   },

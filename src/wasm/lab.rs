@@ -209,6 +209,19 @@ impl LabHandle {
         Ok(Uint32Array::from(&self.inner.predictions(model(name)?)[..]))
     }
 
+    /// Both models' reliability tables on the held-out images at the last
+    /// point measured: `{"baseline": [bin…], "smoothed": [bin…]}`, each bin
+    /// `{count, confidence, accuracy}` (null confidence and accuracy when
+    /// empty).
+    #[wasm_bindgen(js_name = reliabilityJson)]
+    pub fn reliability_json(&self) -> Result<String, JsError> {
+        let both = std::collections::BTreeMap::from([
+            ("baseline", self.inner.reliability(ModelId::Baseline)),
+            ("smoothed", self.inner.reliability(ModelId::Smoothed)),
+        ]);
+        json(&both)
+    }
+
     /// Makes the models see `values` (`dim` features per image, in
     /// `datasetJson` order) instead of the pixels; both models restart.
     #[wasm_bindgen(js_name = setFeatures)]

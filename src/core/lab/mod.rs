@@ -13,7 +13,7 @@ use crate::core::data::{load_digits, Dataset};
 use crate::core::error::{LabError, Result};
 use crate::core::find::IssueFinder;
 use crate::core::image::ColorMode;
-use crate::core::train::{EpochReport, ModelId, Trainer, SMOOTHED};
+use crate::core::train::{EpochReport, ModelId, ReliabilityBin, Trainer, SMOOTHED};
 
 /// What a new lab starts from: the built-in digits, or an empty project of
 /// `side`×`side` images in gray or colour (a project read back from a zip or
@@ -177,6 +177,16 @@ impl Lab {
     /// Per-image predicted class at the last point measured (u32::MAX if unknown).
     pub fn predictions(&self, model: ModelId) -> Vec<u32> {
         self.per_image(model.index(), u32::MAX, |e, j| e.predictions[j])
+    }
+
+    /// A model's reliability table on the held-out images at the last point
+    /// measured; empty before the first.
+    pub fn reliability(&self, model: ModelId) -> Vec<ReliabilityBin> {
+        self.trainer
+            .as_ref()
+            .and_then(|t| t.evaluations().get(model.index()))
+            .map(|e| e.reliability.clone())
+            .unwrap_or_default()
     }
 
     fn per_image<T: Copy>(

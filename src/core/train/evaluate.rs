@@ -3,7 +3,7 @@
 
 use ndarray::s;
 
-use super::calibration::Reliability;
+use super::calibration::{Reliability, ReliabilityBin};
 use super::report::ModelReport;
 use crate::core::data::Dataset;
 use crate::core::nn::{argmax_rows, log_softmax_in_place, smoothed_nll, Mlp};
@@ -20,6 +20,9 @@ pub struct Evaluation {
     /// The id of the image each value belongs to (images may be added or
     /// removed after a point is measured).
     pub ids: Vec<u64>,
+    /// The held-out images' reliability table (15 equal-width confidence
+    /// bins), from which `report.test_ece` is computed.
+    pub reliability: Vec<ReliabilityBin>,
 }
 
 #[derive(Default)]
@@ -116,6 +119,7 @@ pub fn evaluate(model: &Mlp, ds: &Dataset, epsilon: f32) -> Evaluation {
         loss_given,
         loss_true,
         predictions,
+        reliability: calibration.bins(),
     }
 }
 
@@ -147,6 +151,18 @@ mod tests {
         assert_eq!(e.report.noisy_loss, None);
         assert_eq!(e.loss_given.len(), 10);
         assert!(e.report.is_finite());
+        // The reliability table holds every held-out image once, and the
+        // ECE in the report is the one its bins give.
+        let bins = &e.reliability;
+        assert_eq!(bins.len(), 15);
+        let n: usize = bins.iter().map(|b| b.count).sum();
+        assert_eq!(n, e.report.n_test);
+        let ece: f64 = bins
+            .iter()
+            .filter(|b| b.count > 0)
+            .map(|b| b.count as f64 / n as f64 * (b.accuracy - b.confidence).abs())
+            .sum();
+        assert!((ece - e.report.test_ece.unwrap()).abs() < 1e-12);
 
         ds.mislabel(
             ds.train_indices()[0],

@@ -70,9 +70,10 @@
 //                 each with its epoch (fractional between epoch ends);
 //                 reset: the models restarted, drop the old history
 //   losses        {version, epoch, baseline, smoothed, predBaseline,
-//                  predSmoothed}           per image as of the last point
+//                  predSmoothed, calibration}  per image as of the last point
 //                 (measured at `epoch`), datasetJson order, at
-//                 most a few times a second
+//                 most a few times a second; calibration: both models'
+//                 held-out reliability tables (reliabilityJson)
 //   status        {playing, seq, epoch, stepsPerEpoch, stepsPerSecond, heapBytes, poolHeapBytes}
 //                 seq: the last play/pause the worker had heard by then;
 //                 heapBytes: the size of the wasm memory (it never shrinks);

@@ -30,6 +30,8 @@ export const state = {
   thumbs: new Map(), // image id → ImageData
   reports: [], // [{epoch, baseline: R, smoothed: R}] since the last restart
   marks: [], // [{epoch, kind, label}] what was changed during this run, and when
+  plotScale: 'raw', // the loss panel: 'raw' −log p(given) | 'floor': above each model's floor
+  calibration: null, // {baseline: [bin], smoothed: [bin]}: held-out reliability tables, last point
   losses: null, // {version, epoch, baseline, smoothed, predBaseline, predSmoothed}
   selection: new Set(), // selected image ids
   moveMode: 'fix', // 'fix' | 'mislabel'
@@ -87,6 +89,7 @@ export function setDataset({ dataset, generation, version, stepsPerEpoch, isSamp
   if (generation !== state.generation) { // a new session: its ids are new
     state.thumbs = new Map();
     state.losses = null;
+    state.calibration = null;
     state.selection = new Set();
     state.finder.findings = null; // its ids belong to the old session
     state.finder.kept = new Set();
@@ -116,6 +119,7 @@ export function addReports(reports, reset) {
   if (reset) {
     state.reports = [];
     state.marks = [];
+    state.calibration = null; // measured on the models that were restarted
   }
   state.reports.push(...reports);
   emit('reports');
@@ -136,7 +140,16 @@ export function addMark(kind, label) {
 export function setLosses(losses) {
   if (losses.version !== state.version) return; // computed for another image order
   state.losses = losses;
+  if (losses.calibration) {
+    state.calibration = losses.calibration;
+    emit('calibration');
+  }
   emit('losses');
+}
+
+export function setPlotScale(scale) {
+  state.plotScale = scale;
+  emit('plotScale');
 }
 
 export function setSelection(ids) {

@@ -24,7 +24,7 @@ function sample(series) {
 
 function format(value, field) {
   if (value === null || value === undefined) return '–';
-  if (/Acc|memorized|corrected/.test(field)) return `${(value * 100).toFixed(1)}%`;
+  if (/Acc|Ece|memorized|corrected/.test(field)) return `${(value * 100).toFixed(1)}%`;
   return value.toFixed(3);
 }
 

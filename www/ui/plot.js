@@ -5,7 +5,7 @@
 // frame as the rest of the page's updates.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { on, state } from '../state.js';
+import { on, setPlotScale, state } from '../state.js';
 import { mountLegend } from './legend.js';
 import { ACCURACY_SERIES, LOSS_SERIES, appendColumns, columns } from './series.js';
 
@@ -29,7 +29,7 @@ const LOSS_CHANCE = (k) => ({ value: Math.log(k), label: `guessing: ln ${k} = ${
 const SHARE_CHANCE = (k) => ({ value: 1 / k, label: `chance: 1 in ${k} = ${Math.round(100 / k)}%` });
 
 // Vertical marks where ε or the labels were changed during the run, and the
-// chance level.
+// chance level (when the panel has one on its current scale).
 function overlays(u, { chance }) {
   const { ctx } = u;
   const { left, top, width, height } = u.bbox;
@@ -37,9 +37,9 @@ function overlays(u, { chance }) {
   ctx.save();
   ctx.font = `${11 * dpr}px system-ui, sans-serif`;
   ctx.lineWidth = dpr;
-  if (chance) {
-    const k = Math.max(2, state.dataset?.classes.length ?? 10);
-    const level = chance(k);
+  const k = Math.max(2, state.dataset?.classes.length ?? 10);
+  const level = chance?.(k);
+  if (level) {
     const y = u.valToPos(level.value, 'y', true);
     if (y >= top && y <= top + height) {
       ctx.strokeStyle = '#9aa3b2';
@@ -63,7 +63,7 @@ function overlays(u, { chance }) {
   ctx.restore();
 }
 
-function makeChart(target, series, { yLabel, yValues, yRange, chance, height }) {
+function makeChart(target, series, { yLabel, yValues, yRange, chance, height }, context) {
   const opts = {
     width: Math.max(300, target.clientWidth),
     height,
@@ -80,7 +80,7 @@ function makeChart(target, series, { yLabel, yValues, yRange, chance, height }) 
     ],
     hooks: { draw: [(u) => overlays(u, { chance })] },
   };
-  return new uPlot(opts, columns([], series), target);
+  return new uPlot(opts, columns([], series, context()), target);
 }
 
 // The first epochs spread over a 1–10 axis instead of stretching edge to edge.
@@ -90,15 +90,25 @@ const lossRange = (u, min, max) => [0, Math.max(1, (max ?? 1) * 1.08)];
 const shareRange = (u, min) => [Math.max(0, Math.floor(((min ?? 0) - 0.02) * 10) / 10), 1];
 const percent = (u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`);
 
+// What the loss panel's y axis measures, on each of its two scales.
+const LOSS_LABEL = {
+  raw: '−log p(given label), nats',
+  floor: 'above the model’s floor, nats',
+};
+
 export function mountPlot(root) {
   const lossTarget = root.querySelector('#plot-loss');
   const accTarget = root.querySelector('#plot-accuracy');
   const empty = root.querySelector('#plot-empty');
+  // The classes and the loss scale the computed series need.
+  const context = () => ({ k: Math.max(2, state.dataset?.classes.length ?? 10), scale: state.plotScale });
   const charts = [
     { series: LOSS_SERIES, chart: makeChart(lossTarget, LOSS_SERIES, {
-      yLabel: '−log p(given label), nats', yRange: lossRange, chance: LOSS_CHANCE, height: 280 }) },
+      yLabel: () => LOSS_LABEL[state.plotScale], yRange: lossRange,
+      // Guessing costs ln K on the raw scale only: above a floor it is lower.
+      chance: (k) => (state.plotScale === 'raw' ? LOSS_CHANCE(k) : null), height: 280 }, context) },
     { series: ACCURACY_SERIES, chart: makeChart(accTarget, ACCURACY_SERIES, {
-      yLabel: 'share', yValues: percent, yRange: shareRange, chance: SHARE_CHANCE, height: 170 }) },
+      yLabel: 'share', yValues: percent, yRange: shareRange, chance: SHARE_CHANCE, height: 170 }, context) },
   ];
   const legends = [
     mountLegend(root.querySelector('#legend-loss'), charts[0].chart, LOSS_SERIES),
@@ -108,13 +118,13 @@ export function mountPlot(root) {
   let drawn = 0; // reports already in the charts' columns
   let firstEpoch = null;
 
-  function redraw() {
+  function redraw({ whole = false } = {}) {
     const reports = state.reports;
-    const restarted = reports.length < drawn || (reports.length && reports[0].epoch !== firstEpoch);
+    const restarted = whole || reports.length < drawn || (reports.length && reports[0].epoch !== firstEpoch);
     for (const { chart, series } of charts) {
-      if (restarted || drawn === 0) chart.setData(columns(reports, series));
+      if (restarted || drawn === 0) chart.setData(columns(reports, series, context()));
       else {
-        appendColumns(chart.data, reports.slice(drawn), series);
+        appendColumns(chart.data, reports.slice(drawn), series, context());
         chart.setData(chart.data);
       }
     }
@@ -131,7 +141,12 @@ export function mountPlot(root) {
     }
   }).observe(root);
 
-  on('reports', redraw);
+  on('reports', () => redraw());
+  on('plotScale', () => redraw({ whole: true }));
+  for (const input of root.querySelectorAll('input[name="plot-scale"]')) {
+    input.checked = input.value === state.plotScale;
+    input.addEventListener('change', () => { if (input.checked) setPlotScale(input.value); });
+  }
   on('status', () => {
     const text = state.playing ? 'Training… the curves appear at the first point.'
       : 'Press Train to start: the curves appear at the first point.';

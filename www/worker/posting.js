@@ -77,7 +77,9 @@ export function createPosting({ lab, changed }) {
       return reset;
     },
 
-    /** Per-image losses and predictions, at most every LOSSES_EVERY_MS unless forced. */
+    /**
+     * Per-image losses and predictions, and both models' held-out
+     * reliability tables, at most every LOSSES_EVERY_MS unless forced. */
     losses(force) {
       const { handle } = lab;
       const points = handle.reportCount();
@@ -91,7 +93,8 @@ export function createPosting({ lab, changed }) {
       const smoothed = handle.lossesGiven('smoothed');
       const predBaseline = handle.predictions('baseline');
       const predSmoothed = handle.predictions('smoothed');
-      post(OUT.losses, { version, epoch, baseline, smoothed, predBaseline, predSmoothed },
+      const calibration = JSON.parse(handle.reliabilityJson());
+      post(OUT.losses, { version, epoch, baseline, smoothed, predBaseline, predSmoothed, calibration },
         [baseline.buffer, smoothed.buffer, predBaseline.buffer, predSmoothed.buffer]);
     },
   };

@@ -57,4 +57,4 @@ startWorker({
 });
 
 // Read-only handles for the end-to-end tests (and the curious console user).
-window.__smoothlab = { state, plotPoints: plot.points };
+window.__smoothlab = { state, plotPoints: plot.points, plotLossColumns: plot.lossColumns };

@@ -141,7 +141,7 @@ export function setLosses(losses) {
   if (losses.version !== state.version) return; // computed for another image order
   state.losses = losses;
   if (losses.calibration) {
-    state.calibration = losses.calibration;
+    state.calibration = { ...losses.calibration, epoch: losses.epoch };
     emit('calibration');
   }
   emit('losses');

@@ -6,13 +6,14 @@
 // trend into three images. A table carries the same numbers for screen
 // readers.
 import { on, state } from '../state.js';
+import { epochText } from './epochs.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const BINS = 15;
 const FEW = 10; // a bin with fewer images than this is drawn pale
 const W = 300;
 const H = 220;
-const PAD = { left: 38, right: 8, top: 8, bottom: 44 };
+const PAD = { left: 38, right: 14, top: 8, bottom: 44 };
 const PLOT_W = W - PAD.left - PAD.right;
 const PLOT_H = H - PAD.top - PAD.bottom;
 
@@ -35,6 +36,22 @@ export function eceOf(bins) {
 
 const pct = (v) => `${Math.round(v * 100)}%`;
 
+/**
+ * What the table says in words: the mean confidence beside the share right,
+ * and whether the model claims too much or too little (within a point it is
+ * called calibrated on average; ECE says how far off the bins are).
+ */
+export function verdictOf(bins) {
+  const n = bins.reduce((sum, b) => sum + b.count, 0);
+  if (!n) return '';
+  const said = bins.reduce((sum, b) => sum + b.count * b.confidence, 0) / n;
+  const right = bins.reduce((sum, b) => sum + b.count * b.accuracy, 0) / n;
+  const gap = said - right;
+  const kind = Math.abs(gap) < 0.01 ? 'calibrated on average'
+    : gap > 0 ? 'overconfident' : 'underconfident';
+  return `says ${pct(said)} on average, right ${pct(right)} of the time: ${kind}`;
+}
+
 function axes(svg) {
   for (const t of [0, 0.5, 1]) {
     svg.append(el('line', { x1: x(0), x2: x(1), y1: y(t), y2: y(t), class: 'rel-grid' }));
@@ -47,6 +64,8 @@ function axes(svg) {
   const label = el('text', { x: 10, y: y(0.5), class: 'rel-axis', 'text-anchor': 'middle',
     transform: `rotate(-90 10 ${y(0.5)})` }, 'share right');
   svg.append(label);
+  svg.append(el('text', { x: PAD.left - 4, y: H - PAD.bottom + 11, class: 'rel-count rel-count-label', 'text-anchor': 'end' },
+    'n'));
 }
 
 function bars(svg, bins) {
@@ -90,7 +109,7 @@ function table(bins, caption) {
   return t;
 }
 
-function draw(figure, name, bins) {
+function draw(figure, name, bins, epoch) {
   const ece = eceOf(bins);
   const n = bins.reduce((sum, b) => sum + b.count, 0);
   const caption = document.createElement('figcaption');
@@ -100,12 +119,16 @@ function draw(figure, name, bins) {
   figures.className = 'rel-ece';
   figures.textContent = ece === null ? ' — no held-out images'
     : ` — ECE ${(ece * 100).toFixed(1)}% (15 equal-width bins, ${n} images)`;
-  caption.append(title, figures);
+  const verdict = document.createElement('span');
+  verdict.className = 'rel-verdict';
+  verdict.textContent = verdictOf(bins);
+  caption.append(title, figures, document.createElement('br'), verdict);
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'rel-svg',
     'aria-label': `${name}: reliability diagram${ece === null ? '' : `, ECE ${(ece * 100).toFixed(1)}%`}` });
   axes(svg);
   bars(svg, bins);
   figure.dataset.ece = ece ?? '';
+  figure.dataset.epoch = epoch ?? '';
   figure.replaceChildren(caption, svg, table(bins, `${name}: reliability on ${n} held-out images`));
 }
 
@@ -113,6 +136,7 @@ export function mountCalibration(root) {
   const baseline = root.querySelector('#reliability-baseline');
   const smoothed = root.querySelector('#reliability-smoothed');
   const empty = root.querySelector('#calibration-empty');
+  const when = root.querySelector('#calibration-when');
   let shown = null;
 
   function render() {
@@ -123,10 +147,11 @@ export function mountCalibration(root) {
     empty.hidden = has;
     baseline.hidden = !has;
     smoothed.hidden = !has;
+    when.textContent = has ? `Measured at epoch ${epochText(c.epoch)}.` : '';
     if (!has) return;
     const eps = state.reports.at(-1)?.smoothed.epsilon ?? state.settings.epsilon;
-    draw(baseline, 'Baseline (ε = 0)', c.baseline);
-    draw(smoothed, `Smoothed (ε = ${eps.toFixed(2)})`, c.smoothed);
+    draw(baseline, 'Baseline (ε = 0)', c.baseline, c.epoch);
+    draw(smoothed, `Smoothed (ε = ${eps.toFixed(2)})`, c.smoothed, c.epoch);
   }
   on('calibration reports', render);
   render();

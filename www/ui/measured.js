@@ -18,8 +18,8 @@ export function measuredText(last, k) {
   const floor = lossFloor(s.epsilon, k);
   const parts = [];
   if (has(b.noisyLoss) && has(s.noisyLoss)) {
-    parts.push(`mislabeled images sit ${nats(b.noisyLoss)} nats above the baseline's floor (0) and `
-      + `${nats(s.noisyLoss - floor)} above the smoothed model's (${floor.toFixed(3)}); `
+    parts.push(`mislabeled images sit ${nats(b.noisyLoss)} nats above the baseline’s floor (0) and `
+      + `${nats(s.noisyLoss - floor)} above the smoothed model’s (${floor.toFixed(3)}); `
       + `correctly labeled ones ${nats(b.cleanLoss)} and ${nats(s.cleanLoss - floor)}.`);
     if (has(b.memorized) && has(s.memorized)) {
       parts.push(`Memorised (predicted as their wrong label): baseline ${pct(b.memorized)}, `

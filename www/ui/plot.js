@@ -154,5 +154,10 @@ export function mountPlot(root) {
   });
   on('settings dataset', () => legends.forEach((legend) => legend.refresh()));
   redraw();
-  return { points: () => charts[0].chart.data[0].length, panels: charts };
+  // lossColumns: the loss panel's series labels and columns, for tests.
+  const lossColumns = () => {
+    const { chart } = charts[0];
+    return chart.series.slice(1).map((s, i) => ({ label: s.label, values: chart.data[i + 1] }));
+  };
+  return { points: () => charts[0].chart.data[0].length, lossColumns, panels: charts };
 }

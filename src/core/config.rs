@@ -133,6 +133,13 @@ impl TrainConfig {
         settings.points_per_epoch = 1;
         TrainConfig { settings }
     }
+    /// The same settings with another seed: new initial weights and batch
+    /// order, for runs that differ by chance alone (the ε sweep's seeds).
+    pub fn with_seed(&self, seed: u64) -> TrainConfig {
+        let mut settings = self.settings.clone();
+        settings.seed = seed;
+        TrainConfig { settings }
+    }
     /// Replaces ε after checking it; nothing else changes.
     pub fn with_smoothing(&self, epsilon: f64) -> Result<TrainConfig> {
         check_smoothing(epsilon)?;

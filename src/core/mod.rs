@@ -21,4 +21,7 @@ pub use config::{OptimizerKind, Settings, TrainConfig};
 pub use data::{clear_noise, inject_noise, Dataset, NoiseMode, Sample};
 pub use error::{LabError, Result};
 pub use lab::Lab;
-pub use train::{EpochReport, Evaluation, ModelReport, Trainer};
+pub use train::{
+    run_sweep, summarise, EpochReport, Evaluation, ModelReport, SeedRun, SweepRow, SweepSeed,
+    Trainer,
+};

@@ -1,11 +1,12 @@
-//! Training: the lockstep paired trainer, one learner per model, and the
-//! per-epoch reports measured on every image.
+//! Training: the lockstep paired trainer, one learner per model, the
+//! per-epoch reports measured on every image, and the ε sweep over seeds.
 
 mod calibration;
 mod evaluate;
 mod learner;
 mod pair;
 mod report;
+mod sweep;
 mod trainer;
 
 pub use calibration::{Reliability, ReliabilityBin, CALIBRATION_BINS};
@@ -13,4 +14,5 @@ pub use evaluate::{evaluate, Evaluation};
 pub(crate) use learner::Learner;
 pub use pair::{ModelId, BASELINE, MODEL_NAMES, SMOOTHED};
 pub use report::{EpochReport, ModelReport};
+pub use sweep::{run_sweep, summarise, EpsilonRun, SeedRun, Spread, SweepRow, SweepSeed};
 pub use trainer::{Trainer, EXPLODED_LOSS};

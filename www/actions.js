@@ -220,6 +220,15 @@ export function findIssues(folds, epochs) {
   send(IN.findIssues, { folds, epochs });
 }
 
+/** "Compare ε": {epsilons, seeds, epochs}, trained in the background. */
+export function startSweep({ epsilons, seeds, epochs }) {
+  send(IN.sweep, { epsilons, seeds, epochs });
+}
+
+export function cancelSweep() {
+  send(IN.cancelSweep);
+}
+
 export function cancelFind() {
   send(IN.cancelFind);
 }

@@ -4,7 +4,8 @@ import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 import { downloadBytes, stampedName } from './download.js';
 import {
   addMessage, addReports, addThumbnails, adoptLimits, adoptProjectSettings, setEmbedding, setBanner, setDataset, setFindings,
-  setFindProgress, setLosses, setReady, setSampleLoading, setStatus, setStorage, state,
+  setFindProgress, setLosses, setReady, setSampleLoading, setStatus, setStorage, setSweepProgress, setSweepResult,
+  state,
 } from './state.js';
 
 let worker = null;
@@ -85,6 +86,8 @@ const apply = {
   [OUT.notice]: (m) => addMessage('info', m.message),
   [OUT.findProgress]: ({ type, ...progress }) => setFindProgress(progress),
   [OUT.findings]: ({ type, ...findings }) => setFindings(findings),
+  [OUT.sweepProgress]: ({ type, ...progress }) => setSweepProgress(progress),
+  [OUT.sweepResult]: ({ type, ...result }) => setSweepResult(result),
   [OUT.error]: (m) => {
     if (m.paused) setBanner(`Training stopped: ${m.message}`);
     else addMessage('error', m.message);

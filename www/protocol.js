@@ -42,6 +42,12 @@
 //                 cross-validation in slices, training paused meanwhile
 //                 (it goes on afterwards if it was running)
 //   cancelFind    {}                       stop the search; nothing is kept
+//   sweep         {epsilons, seeds, epochs}   "Compare ε": for each seed
+//                 (the lab's seed, +1, …) train one model per ε, all
+//                 from that seed's weights on the same batches, on a copy of
+//                 the project as it is now, in the background (on the pool);
+//                 training goes on
+//   cancelSweep   {}                       stop the sweep; nothing is kept
 //   restore       {settings | null}        read the saved project back (with
 //                 these training settings, or null for the saved ones);
 //                 answered by `opened`
@@ -89,6 +95,13 @@
 //                 workers); byFilter maps "prune_by_noise_rate"
 //                 and "confident_joint" to findIssuesJson() parsed:
 //                 {outOfSample: R, inSample: R | null}
+//   sweepProgress {running, finished, reason, done, total, seedsDone, seeds,
+//                 models, epochs}   done/total count epochs of every model
+//   sweepResult   {generation, epochs, epsilons, seedList, classes, images,
+//                 mislabeled, input, rows, perSeed}   rows: per ε {epsilon,
+//                 peakAcc, finalAcc, ece, memorized}, each {mean, sd, min,
+//                 max, n} (memorized null without mislabeled images);
+//                 perSeed: per seed, per ε the same measures as numbers
 //   opened        {found, source, name, settings, side, isSample}
 //                 a project read back (source "storage") or imported
 //                 ("zip"); found false: nothing was saved
@@ -123,6 +136,8 @@ export const TO_WORKER = Object.freeze({
   pause: 'pause',
   findIssues: 'findIssues',
   cancelFind: 'cancelFind',
+  sweep: 'sweep',
+  cancelSweep: 'cancelSweep',
   restore: 'restore',
   exportProject: 'exportProject',
   exportLosses: 'exportLosses',
@@ -142,6 +157,8 @@ export const FROM_WORKER = Object.freeze({
   notice: 'notice',
   findProgress: 'findProgress',
   findings: 'findings',
+  sweepProgress: 'sweepProgress',
+  sweepResult: 'sweepResult',
   opened: 'opened',
   exported: 'exported',
   lossesCsv: 'lossesCsv',

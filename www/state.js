@@ -40,6 +40,11 @@ export const state = {
   messages: [], // [{id, kind: 'error'|'info', text}]
   storage: { state: 'idle', message: '' }, // autosave: idle | saved | failed
   banner: null, // a worker fault: {text}
+  sweep: {
+    // {running, finished, reason, done, total, seedsDone, seeds, models, epochs}
+    progress: null,
+    result: null, // the last sweep's summary (see protocol.js: sweepResult)
+  },
   finder: {
     progress: null, // {running, fold, folds, epoch, epochs, fraction}
     findings: null, // {generation, folds, epochsPerFold, byFilter} (see protocol.js)
@@ -92,6 +97,7 @@ export function setDataset({ dataset, generation, version, stepsPerEpoch, isSamp
     state.calibration = null;
     state.selection = new Set();
     state.finder.findings = null; // its ids belong to the old session
+    state.sweep.result = null; // measured on another project
     state.finder.kept = new Set();
     state.finder.cell = null;
   }
@@ -241,6 +247,17 @@ export function setReady() {
 export function setFindProgress(progress) {
   state.finder.progress = progress;
   emit('findProgress');
+}
+
+export function setSweepProgress(progress) {
+  state.sweep.progress = progress;
+  emit('sweep');
+}
+
+export function setSweepResult(result) {
+  if (result.generation !== state.generation) return;
+  state.sweep.result = result;
+  emit('sweep');
 }
 
 export function setFindings(findings) {

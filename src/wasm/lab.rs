@@ -259,6 +259,18 @@ impl LabHandle {
         json(&self.inner.find_issues_step(steps).map_err(js)?)
     }
 
+    /// The dataset as it is now, as bytes (`Dataset::to_snapshot`): what a
+    /// pool worker's `SweepRunner` trains on.
+    pub fn snapshot(&self) -> Uint8Array {
+        Uint8Array::from(&self.inner.dataset().to_snapshot()[..])
+    }
+
+    /// The settings the lab's models train with, as JSON (`Settings`).
+    #[wasm_bindgen(js_name = settingsJson)]
+    pub fn settings_json(&self) -> Result<String, JsError> {
+        json(self.inner.settings())
+    }
+
     /// The dataset as bytes, for pool workers' `FoldRunner`s.
     #[wasm_bindgen(js_name = findIssuesSnapshot)]
     pub fn find_issues_snapshot(&self) -> Result<Uint8Array, JsError> {

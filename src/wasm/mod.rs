@@ -20,6 +20,8 @@ mod lab;
 mod project;
 #[cfg(target_arch = "wasm32")]
 mod samples;
+#[cfg(target_arch = "wasm32")]
+mod sweep;
 
 #[cfg(target_arch = "wasm32")]
 pub use backbone::BackboneHandle;
@@ -31,6 +33,8 @@ pub use fold::FoldRunner;
 pub use lab::LabHandle;
 #[cfg(target_arch = "wasm32")]
 pub use project::ProjectReader;
+#[cfg(target_arch = "wasm32")]
+pub use sweep::SweepRunner;
 
 #[cfg(target_arch = "wasm32")]
 mod js {

@@ -14,6 +14,7 @@ import { messageOf, post } from './post.js';
 import { createPosting } from './posting.js';
 import { createProjects } from './projects.js';
 import { createSamples } from './samples.js';
+import { createSweep } from './sweep.js';
 import { createLabState } from './lab.js';
 import { createTraining } from './training.js';
 
@@ -38,6 +39,7 @@ const training = createTraining({
 // lets it go on afterwards, unless Pause or Train was pressed meanwhile.
 // Train during the search interleaves the two.
 const finder = createFinder({ post, onEnd: () => training.resumeAfterFind(), pool: () => pool });
+const sweeper = createSweep({ post, pool: () => pool });
 const lifecycle = createLifecycle({ lab, posting, ingest, training, finder, projects: () => projects });
 const projects = createProjects({
   lab, adopt: lifecycle.adopt, queue: ingest, features, postDataset: () => posting.dataset(),
@@ -88,6 +90,9 @@ const handlers = {
     training.pauseForFind();
   },
   [IN.cancelFind]: () => finder.cancel(),
+  // In the background: training goes on (the pool trains the sweep).
+  [IN.sweep]: ({ epsilons, seeds, epochs }) => sweeper.start(lab.handle, lab.generation, { epsilons, seeds, epochs }),
+  [IN.cancelSweep]: () => sweeper.cancel(),
   [IN.restore]: projects.restoreSaved,
   [IN.exportProject]: projects.exportProject,
   [IN.exportLosses]: () => post(OUT.lossesCsv, { csv: lab.handle.lossesCsv(), epoch: lab.handle.epoch() }),
@@ -145,6 +150,7 @@ async function handle(data) {
     post(OUT.error, { message: messageOf(e), paused: false });
   }
   if (lab.handle) training.afterMessage();
+  sweeper.forget(lab.generation);
   ingest.lookAhead();
   training.kick();
 }

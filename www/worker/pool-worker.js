@@ -5,9 +5,10 @@
 //
 // Messages in: {type: 'init', module}, {type: 'backbone', weights, side},
 // {type: 'foldData', token, snapshot, settings} (the search for mislabeled
-// images), {type: 'job', id, task, ...}; out: {id, result} or {id, error},
+// images), {type: 'sweepData', token, snapshot, settings} ("Compare ε"),
+// {type: 'job', id, task, ...}; out: {id, result} or {id, error},
 // with heapBytes, the size of this worker's wasm memory.
-import init, { Backbone, FoldRunner } from '../pkg/smoothlab.js';
+import init, { Backbone, FoldRunner, SweepRunner } from '../pkg/smoothlab.js';
 import { messageOf } from './post.js';
 
 let memory = null; // this instance's wasm memory, whose size goes with every answer
@@ -17,6 +18,9 @@ let weights = null; // {weights, side}: the backbone is built on first use
 // latest one, and its dataset read from them on its first fold.
 let foldData = null;
 let folds = null; // {token, runner}
+// "Compare ε": {token, snapshot, settings} of the latest sweep, kept for
+// every model of it that this worker trains.
+let sweepData = null;
 
 const TASKS = {
   /** The 1280 features of one photo: from its file, or side×side RGBA. */
@@ -38,6 +42,18 @@ const TASKS = {
     const rows = folds.runner.probabilities(count, epochs, fold);
     return { result: rows, transfer: [rows.buffer] };
   },
+
+  /** One model of the sweep `token`, trained whole: its SeedRun as JSON. */
+  sweepModel({ token, seed, epsilon, epochs }) {
+    if (sweepData?.token !== token) throw new Error('this comparison is over');
+    const runner = new SweepRunner(sweepData.snapshot, sweepData.settings, new Float32Array([epsilon]), seed, epochs);
+    try {
+      while (!runner.stepEpoch()) { /* the whole run: this worker has nothing else to answer meanwhile */ }
+      return { result: runner.resultJson(), transfer: [] };
+    } finally {
+      runner.free();
+    }
+  },
 };
 
 const heapBytes = () => memory?.buffer.byteLength ?? 0;
@@ -49,6 +65,10 @@ async function handle(data) {
   }
   if (data.type === 'foldData') {
     foldData = { token: data.token, snapshot: data.snapshot, settings: data.settings };
+    return;
+  }
+  if (data.type === 'sweepData') {
+    sweepData = { token: data.token, snapshot: data.snapshot, settings: data.settings };
     return;
   }
   if (data.type === 'backbone') {

@@ -1,0 +1,207 @@
+// "Compare ε" in the worker: the sweep over ε × seeds, on a copy of the
+// project taken when it starts (a snapshot), so that the person can go on
+// relabelling and training meanwhile. Only main.js imports this.
+//
+// A sweep is cut into jobs of one model each, (seed, ε), trained whole for
+// the sweep's epochs. A model trained alone is the same bits as that model
+// trained in lockstep with the other ε of its seed (same initial weights,
+// same batches: the core tests this), so the jobs can run anywhere: on the
+// pool, one per worker at a time, and here, in slices of one epoch, when
+// the lab has no pool (one core) or a pool worker failed. The seeds' runs
+// are then put together by the core (`sweepSummaryJson`), as the command
+// line does.
+import { SweepRunner, sweepSummaryJson } from '../pkg/smoothlab.js';
+import { FROM_WORKER as OUT } from '../protocol.js';
+import { createPacedLoop } from './pacing.js';
+import { messageOf } from './post.js';
+
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * post(type, payload) sends to the page; pool(): the pool of wasm workers
+ * (pool.js), or null before the module has loaded.
+ */
+export function createSweep({ post, pool }) {
+  let sweep = null; // the sweep under way (see start), or null
+  let sweeps = 0; // numbers each sweep, so that a late pool answer finds its own
+
+  function progress(running, extra = {}) {
+    const { done, total, seedList, epsilons, epochs, runs } = sweep;
+    const seedsDone = runs.filter((models) => models.every(Boolean)).length;
+    return {
+      running, done, total, seedsDone, seeds: seedList.length, models: epsilons.length, epochs, ...extra,
+    };
+  }
+
+  function postProgress(now = performance.now()) {
+    if (now - sweep.lastProgressAt < PROGRESS_EVERY_MS) return;
+    sweep.lastProgressAt = now;
+    post(OUT.sweepProgress, progress(true));
+  }
+
+  function stop(reason) {
+    if (!sweep) return;
+    sweep.local?.runner.free();
+    post(OUT.sweepProgress, progress(false, { finished: false, reason }));
+    sweep = null;
+  }
+
+  // Hands jobs to the pool, one per worker at a time.
+  function dispatch() {
+    const workers = pool();
+    if (!sweep || !workers?.size) return;
+    const { token, epochs } = sweep;
+    while (sweep.queue.length && sweep.away < workers.size && workers.hasRoom) {
+      const job = sweep.queue.shift();
+      sweep.away += 1;
+      workers.run('sweepModel', { token, seed: job.seed, epsilon: job.epsilon, epochs }).then(
+        (json) => landed(token, job, json),
+        () => landed(token, job, null),
+      );
+    }
+  }
+
+  // A pool worker's answer (null: it failed, and the job is trained here).
+  function landed(token, job, json) {
+    if (!sweep || sweep.token !== token) return;
+    sweep.away -= 1;
+    if (json === null) {
+      sweep.here.push(job);
+    } else {
+      record(job, JSON.parse(json));
+      sweep.done += sweep.epochs;
+    }
+    next();
+  }
+
+  function record(job, run) {
+    sweep.runs[job.seedIndex][job.epsilonIndex] = run.models[0];
+  }
+
+  function next() {
+    if (!sweep) return;
+    if (sweep.runs.every((models) => models.every(Boolean))) {
+      finish();
+      return;
+    }
+    dispatch();
+    postProgress();
+    loop.wake();
+  }
+
+  // Here: one epoch of the job in hand per slice (a model on the digits
+  // trains an epoch in a few milliseconds; on 2,000 photos' features in
+  // tens), the jobs the pool could not take one after another.
+  function slice() {
+    if (!sweep) return false;
+    try {
+      if (!sweep.local) {
+        const pooled = pool()?.size > 0;
+        const job = sweep.here.shift() ?? (pooled ? undefined : sweep.queue.shift());
+        if (!job) return false; // the rest is on the pool; its answers wake the loop
+        const runner = new SweepRunner(sweep.snapshot, sweep.settings, new Float32Array([job.epsilon]), job.seed, sweep.epochs);
+        sweep.local = { job, runner };
+      }
+      const { job, runner } = sweep.local;
+      const finished = runner.stepEpoch();
+      sweep.done += 1;
+      if (finished) {
+        record(job, JSON.parse(runner.resultJson()));
+        runner.free();
+        sweep.local = null;
+        next();
+        return false;
+      }
+    } catch (e) {
+      post(OUT.error, { message: `Compare ε stopped: ${messageOf(e)}`, paused: false });
+      stop(messageOf(e));
+      return false;
+    }
+    postProgress();
+    return true;
+  }
+  const loop = createPacedLoop({ slice, firstSteps: 1, maxSteps: 1 });
+
+  function finish() {
+    const { seedList, epsilons, epochs, runs, generation, facts } = sweep;
+    try {
+      const seedRuns = runs.map((models, i) => ({ seed: seedList[i], epochs, models }));
+      const rows = JSON.parse(sweepSummaryJson(JSON.stringify(seedRuns)));
+      const perSeed = runs.map((models) => models.map((m, i) => ({
+        epsilon: epsilons[i],
+        peakAcc: m.peakTestAcc,
+        finalAcc: m.finalTestAcc,
+        ece: m.finalTestEce,
+        memorized: m.finalMemorized,
+      })));
+      post(OUT.sweepResult, {
+        generation, epochs, epsilons, seedList, ...facts, rows: rows.map((row, i) => pageRow(row, epsilons[i])), perSeed,
+      });
+      post(OUT.sweepProgress, progress(false, { finished: true }));
+      sweep = null;
+    } catch (e) {
+      post(OUT.error, { message: `Compare ε failed: ${messageOf(e)}`, paused: false });
+      stop(messageOf(e));
+    }
+  }
+
+  return {
+    get running() { return sweep !== null; },
+
+    /**
+     * Starts a sweep on the project as it is now; throws (before anything
+     * changes) when it cannot.
+     */
+    start(handle, generation, { epsilons, seeds, epochs }) {
+      const snapshot = handle.snapshot();
+      const settings = handle.settingsJson();
+      const dataset = JSON.parse(handle.datasetJson());
+      // Checked here, once, so that a bad sweep says why before any job.
+      new SweepRunner(snapshot, settings, new Float32Array(epsilons), 0, epochs).free();
+      if (sweep) stop('a new comparison started');
+      const base = JSON.parse(settings).seed;
+      const seedList = Array.from({ length: seeds }, (_, i) => base + i);
+      const queue = seedList.flatMap((seed, seedIndex) => epsilons.map((epsilon, epsilonIndex) => ({
+        seed, seedIndex, epsilon, epsilonIndex,
+      })));
+      const token = ++sweeps;
+      const workers = pool();
+      if (workers?.size) workers.share('sweepData', { token, snapshot, settings });
+      sweep = {
+        token, generation, snapshot, settings, epsilons, epochs, seedList, queue, here: [], local: null,
+        away: 0, done: 0, total: queue.length * epochs, lastProgressAt: -Infinity,
+        runs: seedList.map(() => epsilons.map(() => null)),
+        facts: {
+          classes: dataset.classes.length,
+          images: dataset.images.filter((img) => !img.holdout).length,
+          mislabeled: dataset.mislabeled,
+          input: dataset.input,
+        },
+      };
+      postProgress();
+      dispatch();
+      loop.wake();
+    },
+
+    /** The project was replaced: the sweep measured something else. */
+    forget(generation) {
+      if (sweep && sweep.generation !== generation) stop('the project was replaced');
+    },
+
+    cancel() { stop(null); },
+  };
+}
+
+/**
+ * A core SweepRow as the page reads it (protocol.js: sweepResult), with ε as
+ * the person typed it (the core keeps it as f32: 0.05 would read 0.0500000007).
+ */
+function pageRow(row, epsilon) {
+  return {
+    epsilon,
+    peakAcc: row.peakTestAcc,
+    finalAcc: row.finalTestAcc,
+    ece: row.finalTestEce,
+    memorized: row.finalMemorized,
+  };
+}

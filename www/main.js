@@ -10,6 +10,7 @@ import { mountControls } from './ui/controls.js';
 import { mountDropzone } from './ui/dropzone.js';
 import { mountExports } from './ui/exports.js';
 import { mountGrid } from './ui/grid.js';
+import { mountTouchDrag } from './ui/touch-drag.js';
 import { mountLabelbar } from './ui/labelbar.js';
 import { mountMeasured } from './ui/measured.js';
 import { mountSweep } from './ui/sweep.js';
@@ -41,6 +42,7 @@ mountSweep($('#sweep'));
 mountReview($('#review'));
 mountLabelbar($('#images'));
 mountGrid($('#images'));
+mountTouchDrag($('#grid'), $('#bucket-list'));
 
 // The address always carries every setting, so it can be copied as it is;
 // a pasted link with other settings is a new run: start it from scratch.

@@ -4,6 +4,8 @@ mod data;
 mod embed;
 mod find_issues;
 mod samples;
+mod sweep;
+mod sweep_table;
 mod table;
 mod train;
 
@@ -33,6 +35,9 @@ enum Command {
     FindIssues(FindIssuesArgs),
     /// Write each image's EfficientNet-Lite0 features to a CSV file.
     Embed(EmbedArgs),
+    /// Train several ε side by side over a few seeds: does smoothing help
+    /// beyond chance?
+    Sweep(SweepArgs),
 }
 
 /// What the models see.
@@ -160,6 +165,27 @@ pub struct TrainArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The label-smoothing ε to compare, comma separated, each in [0, 1).
+    #[arg(long, value_delimiter = ',', default_value = "0,0.05,0.1,0.2,0.3,0.5")]
+    pub eps: Vec<f32>,
+    /// How many seeds: --seed, --seed + 1, … draw the weights and the
+    /// batches, while the split and the noise stay those of --seed.
+    #[arg(long, default_value_t = 3)]
+    pub seeds: u64,
+    #[arg(long, default_value_t = 50)]
+    pub epochs: usize,
+    /// Write one line per ε (mean, sd, min and max of each measure, and n)
+    /// to this CSV file.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
 pub struct FindIssuesArgs {
     #[command(flatten)]
     pub data: DataArgs,
@@ -213,5 +239,6 @@ pub fn run(cli: Cli) -> Result<(), LabError> {
         Command::Train(args) => train::run(&args),
         Command::FindIssues(args) => find_issues::run(&args),
         Command::Embed(args) => embed::run(args),
+        Command::Sweep(args) => sweep::run(&args),
     }
 }

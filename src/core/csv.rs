@@ -5,7 +5,7 @@
 //! spreadsheet instead of running).
 
 use crate::core::lab::Lab;
-use crate::core::train::{EpochReport, ModelId, MODEL_NAMES};
+use crate::core::train::{EpochReport, ModelId, Spread, SweepRow, MODEL_NAMES};
 
 /// One text cell, safe for a spreadsheet to read back as the same text.
 pub fn cell(text: &str) -> String {
@@ -99,6 +99,42 @@ pub fn losses_csv(lab: &Lab) -> String {
     out
 }
 
+/// The header of the ε sweep's CSV: one line per ε, each measure's mean,
+/// sample sd, min and max over the n seeds.
+pub const SWEEP_CSV_HEADER: &str = "epsilon,n,\
+peak_test_acc_mean,peak_test_acc_sd,peak_test_acc_min,peak_test_acc_max,\
+final_test_acc_mean,final_test_acc_sd,final_test_acc_min,final_test_acc_max,\
+final_test_ece_mean,final_test_ece_sd,final_test_ece_min,final_test_ece_max,\
+final_memorized_mean,final_memorized_sd,final_memorized_min,final_memorized_max";
+
+/// The whole sweep CSV, header first; a measure nobody had (memorised
+/// without noise) leaves its cells empty.
+pub fn sweep_csv(rows: &[SweepRow]) -> String {
+    let spread = |s: Option<Spread>| {
+        [
+            s.map(|s| s.mean),
+            s.map(|s| s.sd),
+            s.map(|s| s.min),
+            s.map(|s| s.max),
+        ]
+        .map(|v| number(v, 6))
+        .join(",")
+    };
+    let mut out = format!("{SWEEP_CSV_HEADER}\n");
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            r.epsilon,
+            r.runs,
+            spread(r.peak_test_acc),
+            spread(r.final_test_acc),
+            spread(r.final_test_ece),
+            spread(r.final_memorized)
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +170,25 @@ mod tests {
             assert!(c[6].parse::<f64>().unwrap() >= 0.0, "{line}");
             assert!(!c[8].is_empty() && !c[9].is_empty(), "{line}");
         }
+    }
+
+    #[test]
+    fn sweep_csv_has_a_line_per_epsilon_and_empty_cells_for_no_noise() {
+        let spread = Spread::of(&[0.5, 0.75]);
+        let row = |epsilon, memorized| SweepRow {
+            epsilon,
+            runs: 2,
+            peak_test_acc: spread,
+            final_test_acc: spread,
+            final_test_ece: spread,
+            final_memorized: memorized,
+        };
+        let text = sweep_csv(&[row(0.0, spread), row(0.05, None)]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0].split(',').count(), 18);
+        let cells = "0.625000,0.176777,0.500000,0.750000";
+        assert_eq!(lines[1], format!("0,2,{cells},{cells},{cells},{cells}"),);
+        assert_eq!(lines[2], format!("0.05,2,{cells},{cells},{cells},,,,"));
     }
 }

@@ -29,9 +29,11 @@ test-native: setup
 
 test-wasm: setup
 	wasm-pack test --headless --chrome --release --test web
+	wasm-pack test --headless --firefox --release --test web
 
 test-e2e: web
 	cd www && npm run e2e
+	cd www && npm run e2e:firefox
 
 test: lint test-native test-wasm test-e2e
 

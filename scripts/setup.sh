@@ -24,9 +24,20 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
+# Firefox: Debian's ESR (Playwright's own Firefox cannot be downloaded here)
+# and geckodriver, built from crates.io at a pinned version, drive the Firefox
+# runs of the wasm tests and of the page.
+geckodriver_want=0.37.1
+geckodriver_have=$(geckodriver --version 2>/dev/null | awk 'NR == 1 {print $2}' || true)
+if [ "$geckodriver_have" != "$geckodriver_want" ]; then
+  say "installing geckodriver $geckodriver_want (about 3 minutes)"
+  cargo install geckodriver --version "$geckodriver_want" --force
+fi
+
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -1,7 +1,9 @@
 //! Training: the lockstep paired trainer, one learner per model, and the
-//! per-epoch reports measured on every image.
+//! per-epoch reports measured on every image, and each image's data map
+//! statistics over the epoch ends.
 
 mod calibration;
+mod cartography;
 mod evaluate;
 mod learner;
 mod pair;
@@ -9,6 +11,7 @@ mod report;
 mod trainer;
 
 pub use calibration::{Reliability, ReliabilityBin, CALIBRATION_BINS};
+pub use cartography::{Cartography, MapPoint, Welford};
 pub use evaluate::{evaluate, Evaluation};
 pub(crate) use learner::Learner;
 pub use pair::{ModelId, BASELINE, MODEL_NAMES, SMOOTHED};

@@ -87,6 +87,23 @@ function regions(ctx, f) {
   label('ambiguous', f.right - 6, (f.top + f.bottom) / 2, 'right');
 }
 
+function target(ctx, f, ceiling) {
+  ctx.save();
+  ctx.setLineDash([2, 3]);
+  ctx.strokeStyle = INK;
+  ctx.lineWidth = 1.2;
+  ctx.beginPath();
+  ctx.moveTo(f.left, f.y(ceiling));
+  ctx.lineTo(f.right, f.y(ceiling));
+  ctx.stroke();
+  ctx.restore();
+  ctx.fillStyle = INK;
+  ctx.font = '10.5px system-ui, sans-serif';
+  ctx.textAlign = 'right';
+  ctx.fillText(`smoothed target for the given label: 1 − ε + ε/K = ${Math.round(ceiling * 100)}%`,
+    f.right - 6, f.y(ceiling) - 4);
+}
+
 function dot(ctx, x, y) {
   ctx.moveTo(x + 2.6, y);
   ctx.arc(x, y, 2.6, 0, 2 * Math.PI);
@@ -103,8 +120,10 @@ function triangle(ctx, x, y) {
  * Draws `points` ({variability, confidence, mislabeled, id}) on `canvas`
  * at the device's pixel ratio, ringing those whose id is in `selected` and
  * marking the one whose image is shown (`shown`, or null) with a cross.
+ * `ceiling`: the p(given) a smoothed model is trained towards, 1 − ε + ε/K,
+ * drawn dotted (null for the baseline): its points cannot rise far above it.
  */
-export function drawMap(canvas, points, selected, shown) {
+export function drawMap(canvas, points, selected, shown, ceiling = null) {
   const ratio = window.devicePixelRatio || 1;
   const { width, height } = canvas.getBoundingClientRect();
   const [w, h] = [Math.round(width * ratio), Math.round(height * ratio)];
@@ -114,6 +133,7 @@ export function drawMap(canvas, points, selected, shown) {
   ctx.clearRect(0, 0, width, height);
   const f = frame(width, height);
   axes(ctx, f);
+  if (ceiling !== null) target(ctx, f, ceiling);
   // One path per kind: a fill per point would cost a thousand draw calls.
   for (const [mislabeled, colour, shape, alpha] of [[false, CLEAN, dot, 0.55], [true, NOISY, triangle, 0.9]]) {
     ctx.beginPath();

@@ -7,6 +7,7 @@
 import { moveImages, removeImages } from '../actions.js';
 import { on, setDataMapModel, setSelection, state } from '../state.js';
 import { drawMap, frame, nearest } from './datamap-draw.js';
+import { smoothedTarget } from './smoothing.js';
 import { drawThumb } from './thumbs.js';
 
 const STRIDE = 5; // confidence, variability, epochs, given, truth (−1: unknown)
@@ -57,6 +58,13 @@ export function mountDataMap(root) {
     return points;
   }
 
+  // What the smoothed model is trained to give the given label (ε as now).
+  function ceiling() {
+    const eps = state.reports.at(-1)?.smoothed.epsilon ?? state.settings.epsilon;
+    const k = state.dataset?.classes.length ?? 0;
+    return state.dataMapModel === 'smoothed' && eps > 0 && k > 1 ? smoothedTarget(eps, k).labeled : null;
+  }
+
   function describe() {
     const n = points.length;
     const epoch = state.dataMap?.epoch ?? 0;
@@ -83,7 +91,7 @@ export function mountDataMap(root) {
   function draw() {
     queued = false;
     currentPoints();
-    geometry = drawMap(canvas, points, state.selection, shownId);
+    geometry = drawMap(canvas, points, state.selection, shownId, ceiling());
     describe();
     renderDetail();
   }

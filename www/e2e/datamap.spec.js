@@ -37,6 +37,12 @@ test('the data map shows every training image, one image on click, and moves a d
   const low = Number((await canvas.getAttribute('aria-label')).match(/, (\d+) of them/)[1]);
   expect(low).toBeGreaterThan(0.8 * mislabeled);
 
+  // The same in words, for screen readers: every point in one of four confidence bands.
+  const words = await page.locator('#datamap-text').textContent();
+  const inBands = [...words.matchAll(/: (\d+) images?, (\d+) mislabeled/g)];
+  expect(inBands.map((m) => Number(m[1])).reduce((a, b) => a + b, 0)).toBe(await training(page));
+  expect(inBands.map((m) => Number(m[2])).reduce((a, b) => a + b, 0)).toBe(mislabeled);
+
   // A click on a mislabeled point shows that image and its two labels.
   const target = await page.evaluate(() => window.__smoothlab.state.dataset.images.find((i) => i.mislabeled && !i.holdout));
   const at = await page.evaluate((id) => window.__smoothlab.dataMapAt(id), target.id);

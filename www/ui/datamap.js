@@ -31,11 +31,25 @@ export function pointsOf(map) {
 const pct = (v) => `${Math.round(v * 100)}%`;
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** The map in words, for screen readers: how many images in each quarter of confidence. */
+function bands(points) {
+  if (!points.length) return '';
+  const parts = [];
+  for (let q = 3; q >= 0; q -= 1) {
+    const inside = points.filter((p) => Math.min(3, Math.floor(p.confidence * 4)) === q);
+    const wrong = inside.filter((p) => p.mislabeled).length;
+    parts.push(`confidence ${q * 25}% to ${(q + 1) * 25}%: ${plural(inside.length, 'image')}, ${wrong} mislabeled`);
+  }
+  const ambiguous = points.filter((p) => p.variability >= 0.2).length;
+  return `${parts.join('; ')}. ${plural(ambiguous, 'image')} with variability 0.2 or more.`;
+}
+
 export function mountDataMap(root) {
   const canvas = root.querySelector('#datamap-canvas');
   const band = root.querySelector('#datamap-band');
   const empty = root.querySelector('#datamap-empty');
   const summary = root.querySelector('#datamap-summary');
+  const text = root.querySelector('#datamap-text');
   const detail = root.querySelector('#datamap-detail');
   const count = root.querySelector('#datamap-selection');
   const moveTo = root.querySelector('#datamap-move-to');
@@ -74,6 +88,7 @@ export function mountDataMap(root) {
     canvas.dataset.mislabeled = String(wrong.length);
     canvas.dataset.model = state.dataMapModel;
     empty.hidden = n > 0;
+    text.textContent = bands(points);
     if (!n) {
       summary.textContent = '';
       canvas.setAttribute('aria-label', 'Data map: no epoch has ended yet');

@@ -117,15 +117,15 @@ function triangle(ctx, x, y) {
 }
 
 /**
- * Draws `points` ({variability, confidence, mislabeled, id}) on `canvas`
- * at the device's pixel ratio, ringing those whose id is in `selected` and
+ * Draws `points` ({variability, confidence, mislabeled, id}) on `canvas`,
+ * `size` ({width, height}) CSS pixels large, at the device's pixel ratio, ringing those whose id is in `selected` and
  * marking the one whose image is shown (`shown`, or null) with a cross.
  * `ceiling`: the p(given) a smoothed model is trained towards, 1 − ε + ε/K,
  * drawn dotted (null for the baseline): its points cannot rise far above it.
  */
-export function drawMap(canvas, points, selected, shown, ceiling = null) {
+export function drawMap(canvas, size, points, selected, shown, ceiling = null) {
   const ratio = window.devicePixelRatio || 1;
-  const { width, height } = canvas.getBoundingClientRect();
+  const { width, height } = size;
   const [w, h] = [Math.round(width * ratio), Math.round(height * ratio)];
   if (canvas.width !== w || canvas.height !== h) Object.assign(canvas, { width: w, height: h });
   const ctx = canvas.getContext('2d');

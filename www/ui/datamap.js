@@ -61,6 +61,9 @@ export function mountDataMap(root) {
   let pointsOfMap = null; // the map and model `points` were read from
   let shownId = null; // the image whose details are shown
   let geometry = frame(1, 1);
+  // The canvas's size as the ResizeObserver last saw it: reading it in a
+  // frame would force a layout of the whole page while training updates it.
+  let size = { width: 0, height: 0 };
   let queued = false;
 
   function currentPoints() {
@@ -106,7 +109,7 @@ export function mountDataMap(root) {
   function draw() {
     queued = false;
     currentPoints();
-    geometry = drawMap(canvas, points, state.selection, shownId, ceiling());
+    if (size.width) geometry = drawMap(canvas, size, points, state.selection, shownId, ceiling());
     describe();
     renderDetail();
   }
@@ -206,7 +209,10 @@ export function mountDataMap(root) {
     if (Number.isInteger(index) && state.selection.size) moveImages(state.selection, index);
   });
 
-  new ResizeObserver(schedule).observe(canvas);
+  new ResizeObserver(([entry]) => {
+    size = { width: entry.contentRect.width, height: entry.contentRect.height };
+    schedule();
+  }).observe(canvas);
   on('dataMap selection', schedule);
   on('dataset thumbs', () => { schedule(); renderActions(); });
   on('selection mode', renderActions);

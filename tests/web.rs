@@ -72,6 +72,32 @@ fn trains_on_real_png_and_jpeg_bytes() {
 }
 
 #[wasm_bindgen_test]
+fn the_data_map_packs_five_numbers_per_training_image() {
+    let mut s = session();
+    let spe = s.steps_per_epoch();
+    s.step(spe as f64 * 2.0).unwrap();
+    let first = s.data_map_ids("baseline").unwrap().to_vec()[0];
+    let given = s.data_map("baseline").unwrap().to_vec()[3];
+    s.mislabel(first as f64, 1.0 - given as f64).unwrap();
+    let ids = s.data_map_ids("baseline").unwrap().to_vec();
+    let values = s.data_map("baseline").unwrap().to_vec();
+    assert!(ids.len() < 12, "held-out images are not on the map");
+    assert_eq!(values.len(), 5 * ids.len());
+    for (&id, v) in ids.iter().zip(values.chunks_exact(5)) {
+        let (confidence, variability, epochs, given_now, truth) = (v[0], v[1], v[2], v[3], v[4]);
+        if id == first {
+            // Mislabelled after two epochs: its series starts over.
+            assert_eq!((epochs, given_now, truth), (0.0, 1.0 - given, given));
+            assert!(confidence.is_nan() && variability.is_nan());
+        } else {
+            assert_eq!(epochs, 2.0);
+            assert_eq!(given_now, truth);
+            assert!((0.0..=1.0).contains(&confidence) && (0.0..=0.5).contains(&variability));
+        }
+    }
+}
+
+#[wasm_bindgen_test]
 fn mislabel_and_noise_are_tracked() {
     let mut s = session();
     s.mislabel(0.0, 1.0).unwrap();

@@ -4,8 +4,8 @@ import { FROM_WORKER as OUT, TO_WORKER as IN } from './protocol.js';
 import { downloadBytes, stampedName } from './download.js';
 import {
   addMessage, addReports, addThumbnails, adoptLimits, adoptProjectSettings, setEmbedding, setBanner, setDataset, setFindings,
-  setFindProgress, setLosses, setReady, setSampleLoading, setStatus, setStorage, setSweepProgress, setSweepResult,
-  state,
+  setDataMap, setFindProgress, setLosses, setReady, setSampleLoading, setStatus, setStorage, setSweepProgress,
+  setSweepResult, state,
 } from './state.js';
 
 let worker = null;
@@ -17,7 +17,7 @@ let hooks = { ready: () => {}, nothingSaved: () => {}, restored: () => {}, sampl
 // page, so a dozen well-filled frames a second beat many thin ones (and the
 // plot still redraws more than 10 times a second).
 const STREAM_MS = 60;
-const stream = { reports: [], reset: false, losses: null, status: null, timer: null };
+const stream = { reports: [], reset: false, losses: null, dataMap: null, status: null, timer: null };
 
 function queue(update) {
   update(stream);
@@ -28,8 +28,9 @@ function flush() {
   stream.timer = null;
   if (stream.reset || stream.reports.length) addReports(stream.reports, stream.reset);
   if (stream.losses) setLosses(stream.losses);
+  if (stream.dataMap) setDataMap(stream.dataMap);
   if (stream.status) setStatus(stream.status);
-  Object.assign(stream, { reports: [], reset: false, losses: null, status: null });
+  Object.assign(stream, { reports: [], reset: false, losses: null, dataMap: null, status: null });
 }
 
 const apply = {
@@ -81,6 +82,7 @@ const apply = {
     q.reports.push(...m.reports);
   }),
   [OUT.losses]: (m) => queue((q) => { q.losses = m; }),
+  [OUT.dataMap]: (m) => queue((q) => { q.dataMap = m; }),
   // A status sent before the worker heard our last play/pause is stale.
   [OUT.status]: (m) => { if (m.seq >= controlSeq) queue((q) => { q.status = m; }); },
   [OUT.notice]: (m) => addMessage('info', m.message),

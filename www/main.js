@@ -7,6 +7,7 @@ import { state, writeHash } from './state.js';
 import { mountBuckets } from './ui/buckets.js';
 import { mountCalibration } from './ui/calibration.js';
 import { mountControls } from './ui/controls.js';
+import { mountDataMap } from './ui/datamap.js';
 import { mountDropzone } from './ui/dropzone.js';
 import { mountExports } from './ui/exports.js';
 import { mountGrid } from './ui/grid.js';
@@ -39,6 +40,7 @@ mountPureRatio($('#pure-ratio'));
 mountMeasured($('#measured-now'));
 mountCalibration($('#calibration'));
 mountSweep($('#sweep'));
+const dataMap = mountDataMap($('#datamap'));
 mountReview($('#review'));
 mountLabelbar($('#images'));
 mountGrid($('#images'));
@@ -61,4 +63,6 @@ startWorker({
 });
 
 // Read-only handles for the end-to-end tests (and the curious console user).
-window.__smoothlab = { state, plotPoints: plot.points, plotLossColumns: plot.lossColumns };
+window.__smoothlab = {
+  state, plotPoints: plot.points, plotLossColumns: plot.lossColumns, dataMapAt: dataMap.positionOf,
+};

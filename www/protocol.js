@@ -80,6 +80,12 @@
 //                 (measured at `epoch`), datasetJson order, at
 //                 most a few times a second; calibration: both models'
 //                 held-out reliability tables (reliabilityJson)
+//   dataMap       {generation, epoch, baseline, smoothed}   each model's data
+//                 map (Dataset Cartography) after an epoch end or a label
+//                 change, at most a few times a second: {values:
+//                 Float32Array, ids: Uint32Array}, per training image 5
+//                 values (confidence, variability, epochs counted, given,
+//                 truth or −1; see the wasm dataMap) and its id
 //   status        {playing, seq, epoch, stepsPerEpoch, stepsPerSecond, heapBytes, poolHeapBytes}
 //                 seq: the last play/pause the worker had heard by then;
 //                 heapBytes: the size of the wasm memory (it never shrinks);
@@ -152,6 +158,7 @@ export const FROM_WORKER = Object.freeze({
   ingestDone: 'ingestDone',
   reports: 'reports',
   losses: 'losses',
+  dataMap: 'dataMap',
   status: 'status',
   error: 'error',
   notice: 'notice',

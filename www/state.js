@@ -33,6 +33,10 @@ export const state = {
   plotScale: 'raw', // the loss panel: 'raw' −log p(given) | 'floor': above each model's floor
   calibration: null, // {baseline: [bin], smoothed: [bin]}: held-out reliability tables, last point
   losses: null, // {version, epoch, baseline, smoothed, predBaseline, predSmoothed}
+  // Each model's data map as of the last epoch end (see protocol.js):
+  // {generation, epoch, baseline: {values, ids}, smoothed: {values, ids}}
+  dataMap: null,
+  dataMapModel: 'baseline', // which model's map the page shows
   selection: new Set(), // selected image ids
   moveMode: 'fix', // 'fix' | 'mislabel'
   targetClass: 0, // the class loose dropped files go to
@@ -95,6 +99,7 @@ export function setDataset({ dataset, generation, version, stepsPerEpoch, isSamp
     state.thumbs = new Map();
     state.losses = null;
     state.calibration = null;
+    state.dataMap = null;
     state.selection = new Set();
     state.finder.findings = null; // its ids belong to the old session
     state.sweep.result = null; // measured on another project
@@ -126,6 +131,8 @@ export function addReports(reports, reset) {
     state.reports = [];
     state.marks = [];
     state.calibration = null; // measured on the models that were restarted
+    state.dataMap = null;
+    emit('dataMap');
   }
   state.reports.push(...reports);
   emit('reports');
@@ -151,6 +158,18 @@ export function setLosses(losses) {
     emit('calibration');
   }
   emit('losses');
+}
+
+/** The worker's data maps; those of an older session are dropped. */
+export function setDataMap(map) {
+  if (map.generation !== state.generation) return;
+  state.dataMap = map;
+  emit('dataMap');
+}
+
+export function setDataMapModel(model) {
+  state.dataMapModel = model;
+  emit('dataMap');
 }
 
 export function setPlotScale(scale) {

@@ -222,6 +222,43 @@ impl LabHandle {
         json(&both)
     }
 
+    /// A model's data map, per training image in `datasetJson` order, as 5
+    /// numbers each: confidence (mean p(given) over the epoch ends),
+    /// variability (its population std), epochs counted, given class, true
+    /// class (−1 when unknown). Confidence and variability are NaN for an
+    /// image with no epoch counted yet. `dataMapIds` gives the images' ids.
+    #[wasm_bindgen(js_name = dataMap)]
+    pub fn data_map(&self, name: &str) -> Result<Float32Array, JsError> {
+        let packed: Vec<f32> = self
+            .inner
+            .data_map(model(name)?)
+            .iter()
+            .flat_map(|p| {
+                let truth = p.truth.map_or(-1.0, |t| t as f32);
+                [
+                    p.confidence as f32,
+                    p.variability as f32,
+                    p.epochs as f32,
+                    p.given as f32,
+                    truth,
+                ]
+            })
+            .collect();
+        Ok(Float32Array::from(&packed[..]))
+    }
+
+    /// The ids of the images `dataMap` lists, in the same order.
+    #[wasm_bindgen(js_name = dataMapIds)]
+    pub fn data_map_ids(&self, name: &str) -> Result<Uint32Array, JsError> {
+        let ids: Vec<u32> = self
+            .inner
+            .data_map(model(name)?)
+            .iter()
+            .map(|p| p.id as u32)
+            .collect();
+        Ok(Uint32Array::from(&ids[..]))
+    }
+
     /// Makes the models see `values` (`dim` features per image, in
     /// `datasetJson` order) instead of the pixels; both models restart.
     #[wasm_bindgen(js_name = setFeatures)]

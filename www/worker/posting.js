@@ -1,9 +1,10 @@
 // What the page is sent about the project and its two models: the dataset
 // after every change, thumbnails, new points of the curves and the
-// per-image losses, each as often as the page needs it and no more. It keeps
-// what was last sent (the dataset version, how many points, when the losses
-// went) to know what is new.
-import { FROM_WORKER as OUT } from '../protocol.js';
+// per-image losses, each as often as the page needs it and no more, and the
+// data map at epoch ends. It keeps what was last sent (the dataset version,
+// how many points, when the losses went, which epoch the map is of) to know
+// what is new.
+import { MODELS, FROM_WORKER as OUT } from '../protocol.js';
 import { post } from './post.js';
 
 const LOSSES_EVERY_MS = 500; // per-image losses are bigger: twice a second
@@ -17,6 +18,8 @@ export function createPosting({ lab, changed }) {
   let resetPending = true;
   let lossesAt = -1; // the point count when the losses were last sent
   let lastLossesAt = 0;
+  let mapOf = ''; // the epoch and dataset version of the data map last sent
+  let lastMapAt = 0;
 
   function dataset() {
     const { handle } = lab;
@@ -59,9 +62,13 @@ export function createPosting({ lab, changed }) {
       resetPending = true;
       reported = 0;
       lossesAt = -1;
+      mapOf = '';
     },
     /** Both models restarted: the page drops the old history. */
-    modelsRestarted() { resetPending = true; },
+    modelsRestarted() {
+      resetPending = true;
+      mapOf = ''; // a new run may reach the old epoch before the next post
+    },
 
     /** Posts the points not sent yet; returns true when the history restarted. */
     reports() {
@@ -75,6 +82,27 @@ export function createPosting({ lab, changed }) {
       resetPending = false;
       reported = count;
       return reset;
+    },
+
+    /**
+     * Both models' data maps, when an epoch ended or the labels changed
+     * since the last one sent (the map only moves at epoch ends; a relabel
+     * starts an image over), at most every LOSSES_EVERY_MS unless forced.
+     */
+    dataMap(force) {
+      const { handle } = lab;
+      const epoch = handle.epoch();
+      const key = `${epoch}:${version}`;
+      const now = performance.now();
+      if (key === mapOf || (!force && now - lastMapAt < LOSSES_EVERY_MS)) return;
+      mapOf = key;
+      lastMapAt = now;
+      const maps = {};
+      for (const model of Object.values(MODELS)) {
+        maps[model] = { values: handle.dataMap(model), ids: handle.dataMapIds(model) };
+      }
+      post(OUT.dataMap, { generation: lab.generation, epoch, ...maps },
+        Object.values(maps).flatMap((m) => [m.values.buffer, m.ids.buffer]));
     },
 
     /**

@@ -63,10 +63,12 @@ export function createTraining({ lab, posting, ingest, features, heapBytes, pool
       playing = false;
       post(OUT.notice, { message: `Paused after ${playBudget} epochs of training; press Train to go on.` });
       posting.losses(true);
+      posting.dataMap(true);
       postStatus();
       return;
     }
     posting.losses(false);
+    posting.dataMap(false);
     if (now - speed.lastStatusAt > STATUS_EVERY_MS) postStatus();
   }
 
@@ -134,7 +136,10 @@ export function createTraining({ lab, posting, ingest, features, heapBytes, pool
     /** Tells the page where training stands, after each message. */
     afterMessage() {
       report();
-      if (!playing) posting.losses(true);
+      if (!playing) {
+        posting.losses(true);
+        posting.dataMap(true);
+      }
       postStatus();
     },
   };

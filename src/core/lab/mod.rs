@@ -13,7 +13,9 @@ use crate::core::data::{load_digits, Dataset};
 use crate::core::error::{LabError, Result};
 use crate::core::find::IssueFinder;
 use crate::core::image::ColorMode;
-use crate::core::train::{EpochReport, ModelId, ReliabilityBin, Trainer, SMOOTHED};
+use crate::core::train::{
+    Cartography, EpochReport, MapPoint, ModelId, ReliabilityBin, Trainer, SMOOTHED,
+};
 
 /// What a new lab starts from: the built-in digits, or an empty project of
 /// `side`×`side` images in gray or colour (a project read back from a zip or
@@ -189,6 +191,20 @@ impl Lab {
             .unwrap_or_default()
     }
 
+    /// A model's data map: every training image's confidence and
+    /// variability over the epoch ends since the models (re)started, in
+    /// dataset order (no epochs counted before the first epoch end, or
+    /// since the image's given label last changed).
+    pub fn data_map(&self, model: ModelId) -> Vec<MapPoint> {
+        let none = Cartography::default();
+        let map = self
+            .trainer
+            .as_ref()
+            .and_then(|t| t.cartography(model.index()))
+            .unwrap_or(&none);
+        map.points(&self.dataset)
+    }
+
     fn per_image<T: Copy>(
         &self,
         model: usize,
@@ -288,6 +304,44 @@ mod tests {
         lab.step(1).unwrap();
         assert_eq!(lab.losses_given(ModelId::Smoothed).len(), 19);
         assert!(lab.predictions(ModelId::Baseline).iter().all(|&p| p < 2));
+    }
+
+    #[test]
+    fn the_data_map_counts_epoch_ends_and_starts_over() {
+        let mut lab = two_class_lab();
+        let training = lab.dataset().train_indices().len();
+        assert!(lab
+            .data_map(ModelId::Baseline)
+            .iter()
+            .all(|p| p.epochs == 0));
+        let spe = lab.steps_per_epoch();
+        lab.step(spe * 2).unwrap();
+        let map = lab.data_map(ModelId::Smoothed);
+        assert_eq!(map.len(), training);
+        assert!(map.iter().all(|p| p.epochs == 2));
+        assert!(map
+            .iter()
+            .all(|p| (0.0..=1.0).contains(&p.confidence) && (0.0..=0.5).contains(&p.variability)));
+        // The last epoch end's p(given) is one of the two averaged.
+        let p_last =
+            (-lab.losses_given(ModelId::Smoothed)[lab.index_of(map[0].id).unwrap()] as f64).exp();
+        assert!((p_last - map[0].confidence).abs() <= map[0].variability + 1e-6);
+
+        // Mislabelling one image starts its series over; the others go on.
+        let id = map[0].id;
+        lab.mislabel(id, 1 - map[0].given).unwrap();
+        let map = lab.data_map(ModelId::Baseline);
+        assert_eq!((map[0].epochs, map[0].mislabeled), (0, true));
+        lab.step(spe).unwrap();
+        let map = lab.data_map(ModelId::Baseline);
+        assert_eq!(map[0].epochs, 1);
+        assert!(map[1..].iter().all(|p| p.epochs == 3));
+        // A restart forgets every series.
+        lab.restart().unwrap();
+        assert!(lab
+            .data_map(ModelId::Baseline)
+            .iter()
+            .all(|p| p.epochs == 0));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Training: the lockstep paired trainer, one learner per model, the
-//! per-epoch reports measured on every image, and the ε sweep over seeds.
+//! per-epoch reports measured on every image, each image's data map
+//! statistics over the epoch ends, and the ε sweep over seeds.
 
 mod calibration;
+mod cartography;
 mod evaluate;
 mod learner;
 mod pair;
@@ -10,6 +12,7 @@ mod sweep;
 mod trainer;
 
 pub use calibration::{Reliability, ReliabilityBin, CALIBRATION_BINS};
+pub use cartography::{Cartography, MapPoint, Welford};
 pub use evaluate::{evaluate, Evaluation};
 pub(crate) use learner::Learner;
 pub use pair::{ModelId, BASELINE, MODEL_NAMES, SMOOTHED};

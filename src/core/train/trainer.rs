@@ -15,7 +15,7 @@ use crate::core::error::{LabError, Result};
 use crate::core::nn::Mlp;
 use crate::core::rng::Rng;
 use crate::core::train::Learner;
-use crate::core::train::{EpochReport, Evaluation};
+use crate::core::train::{Cartography, EpochReport, Evaluation};
 
 mod points;
 
@@ -35,6 +35,8 @@ pub struct Trainer {
     labels: Vec<usize>,
     reports: Vec<EpochReport>,
     evaluations: Vec<Evaluation>,
+    /// Each model's data map, fed at every epoch end.
+    cartography: Vec<Cartography>,
 }
 
 /// A batch's mean loss above this many nats means the weights have blown
@@ -85,6 +87,7 @@ impl Trainer {
             labels: Vec::new(),
             reports: Vec::new(),
             evaluations: Vec::new(),
+            cartography: Vec::new(),
             config,
         };
         t.start(ds, epsilons)?;
@@ -115,6 +118,7 @@ impl Trainer {
         self.epoch = 0;
         self.reports.clear();
         self.evaluations.clear();
+        self.cartography = vec![Cartography::default(); epsilons.len()];
         self.new_order(ds);
         Ok(())
     }
@@ -156,6 +160,10 @@ impl Trainer {
     /// Per-sample values at the last point measured, one per model.
     pub fn evaluations(&self) -> &[Evaluation] {
         &self.evaluations
+    }
+    /// A model's data map statistics since the last (re)start.
+    pub fn cartography(&self, index: usize) -> Option<&Cartography> {
+        self.cartography.get(index)
     }
     pub fn epsilons(&self) -> Vec<f32> {
         self.learners.iter().map(|l| l.epsilon).collect()

@@ -44,6 +44,11 @@ impl Trainer {
         }
         let mut epoch = self.epoch as f64 + self.progress_in_epoch();
         if epoch_end {
+            // The data map takes p(given) once per epoch, at its end, on the
+            // images as they were measured (before a new order is drawn).
+            for (map, e) in self.cartography.iter_mut().zip(&evaluations) {
+                map.record(ds, e);
+            }
             self.epoch += 1;
             epoch = self.epoch as f64;
             self.new_order(ds);

@@ -1,6 +1,6 @@
 # Two commands matter: `make serve` runs the lab, `make test` runs every test.
 # Both set up what is missing first.
-.PHONY: setup wasm web serve test test-native test-wasm test-e2e bench bench-wasm bench-cores bench-deps lint fuzz
+.PHONY: setup wasm web serve test test-native test-wasm test-e2e bench bench-wasm bench-cores bench-views bench-deps lint fuzz
 
 PORT ?= 8080
 
@@ -74,6 +74,19 @@ bench: setup
 	@$(MAKE) --no-print-directory bench-deps
 	cd bench && BENCH_MAKE_STARTED=$(BENCH_MAKE_STARTED) node run.js
 	cd bench && node cores.js
+	@$(MAKE) --no-print-directory bench-views
+
+# What the reliability diagrams and the data map cost the training they
+# watch, native, side by side in one run (examples/bench_views.rs): writes
+# bench/views-results.md.
+bench-views:
+	CARGO_TARGET_DIR=target/native cargo build --release --example bench_views
+	{ echo '# What the measuring views cost training'; echo; \
+	  echo 'Written by `make bench-views` (also run by `make bench`): `cargo run --release --example bench_views -- 30`.'; echo; \
+	  echo "- Date: $$(date -u +%Y-%m-%dT%H:%MZ); machine: $$(nproc) cores, load average $$(cut -d' ' -f1-3 /proc/loadavg)"; \
+	  echo '- Method: the pair trains epoch after epoch as the session worker does (`Lab::step`); after each epoch the views'"'"' own work is timed on the same state: the data map'"'"'s running statistics for both models (also done inside `Lab::step`), the map handed to the page, the reliability tables as JSON, and the reliability bins filled for every held-out image. Medians over 30 epochs; the target is under 10% of an epoch.'; echo; \
+	  target/native/release/examples/bench_views 30; } > bench/views-results.md
+	@cat bench/views-results.md
 
 bench-deps:
 	cd bench && if ! cmp -s package-lock.json node_modules/.installed-lock; then \

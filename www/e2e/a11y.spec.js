@@ -30,6 +30,16 @@ test('the lab training the digits has no serious accessibility violation', async
   await page.goto('/');
   await waitForReports(page, 3);
   expect(await seriousViolations(page)).toEqual([]);
+  // The plots' text alternative names the latest point of each curve shown.
+  const loss = page.locator('#plot-loss');
+  await expect(loss).toHaveAttribute('role', 'img');
+  await expect(loss).toHaveAttribute('aria-label', /^Plot of −log p\(given label\), nats by epoch, at epoch \d+\.\d\d: correctly labeled.* \d\.\d{3};/);
+  await expect(page.locator('#plot-accuracy')).toHaveAttribute('aria-label', /held-out accuracy.*at epoch \d+\.\d\d: .*\d+\.\d%/);
+  const label = await loss.getAttribute('aria-label');
+  const epochShown = Number(label.match(/at epoch (\d+\.\d\d)/)[1]);
+  const latest = await page.evaluate(() => window.__smoothlab.state.reports.at(-1).epoch);
+  expect(epochShown).toBeGreaterThan(0);
+  expect(epochShown).toBeLessThanOrEqual(latest + 0.005);
 });
 
 test('the review panel after a search has no serious accessibility violation', async ({ page }) => {

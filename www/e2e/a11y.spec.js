@@ -58,3 +58,10 @@ test('a toast on show has no serious accessibility violation', async ({ page }) 
   await expect(page.locator('.toast').first()).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test('the photo samples dialog has no serious accessibility violation', async ({ page }) => {
+  await openPaused(page);
+  await page.click('#open-samples');
+  await expect(page.locator('#samples-dialog')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});

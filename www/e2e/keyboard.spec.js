@@ -84,3 +84,27 @@ test('training, pausing and moving images to another class with the keyboard alo
   await expect.poll(async () => image(next)).toEqual({ given: to, mislabeled: true, holdout: false });
   expect(await lab(page, () => window.__smoothlab.state.dataset.mislabeled)).toBe(mislabeledBefore + 1);
 });
+
+test('every stop of the Tab order shows a focus ring', async ({ page }) => {
+  await page.goto('/');
+  await waitForReports(page, 1);
+  await page.evaluate(() => { window.__visited = new WeakSet(); });
+  const stops = [];
+  const unringed = [];
+  for (let i = 0; i < 400; i += 1) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body || window.__visited.has(el)) return null; // back at the top
+      window.__visited.add(el);
+      const style = getComputedStyle(el);
+      const name = el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}.${el.className} "${(el.getAttribute('aria-label') ?? el.textContent).trim().slice(0, 30)}"`;
+      return { name, ringed: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 && el.matches(':focus-visible') };
+    });
+    if (stop === null) break;
+    stops.push(stop.name);
+    if (!stop.ringed) unringed.push(stop.name);
+  }
+  expect(stops.length).toBeGreaterThan(40);
+  expect(unringed, 'focused without a visible ring').toEqual([]);
+});

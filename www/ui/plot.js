@@ -160,6 +160,8 @@ export function mountPlot(root) {
     if (empty.textContent !== text) empty.textContent = text;
   });
   on('settings dataset', () => { legends.forEach((legend) => legend.refresh()); summary(); });
+  // A curve shown or hidden from its legend entry (handled there first) changes what the label says.
+  root.addEventListener('click', (e) => { if (e.target.closest('.legend-entry')) summary(); });
   redraw();
   // lossColumns: the loss panel's series labels and columns, for tests.
   const lossColumns = () => {

@@ -1,8 +1,10 @@
 // Wiring: mounts each part of the page on its element, starts the training
-// worker, and on load reads the saved project back or, when there is none,
+// worker and the service worker that keeps the lab for offline use, and on
+// load reads the saved project back or, when there is none,
 // brings up the digits with label noise, training.
 import { loadSample, openSaved, play } from './actions.js';
 import { startWorker } from './client.js';
+import { registerOffline } from './offline/register.js';
 import { state, writeHash } from './state.js';
 import { mountBuckets } from './ui/buckets.js';
 import { mountCalibration } from './ui/calibration.js';
@@ -61,6 +63,8 @@ startWorker({
   // A photo sample trains once its photos are in (and read by the backbone).
   sampleLoaded: play,
 });
+
+registerOffline();
 
 // Read-only handles for the end-to-end tests (and the curious console user).
 window.__smoothlab = {

@@ -22,6 +22,10 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
+    // The service worker fetches every file of the build on a first visit;
+    // offline.spec.js and privacy.spec.js allow it, elsewhere it would only
+    // slow each test and stand between page.route and the page.
+    serviceWorkers: 'block',
     trace: 'off',
     screenshot: 'only-on-failure',
   },

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { offlinePlugin } from './offline-plugin.js';
 import { samplesPlugin } from './samples-plugin.js';
 
 // The page may load only its own files; wasm needs 'wasm-unsafe-eval' to be
@@ -28,7 +29,7 @@ const cspMeta = {
 // imports the wasm-pack output in ./pkg (built by `make wasm`).
 export default defineConfig({
   base: './',
-  plugins: [cspMeta, samplesPlugin()],
+  plugins: [cspMeta, samplesPlugin(), offlinePlugin()],
   worker: { format: 'es' },
   build: { target: 'es2022', outDir: 'dist', emptyOutDir: true },
   preview: {

@@ -50,7 +50,7 @@ test('dropping two folders makes two classes; drag and keyboard relabel in both 
   await expectCounts(page, { cats: 4, dogs: 8 }, 1);
   const marked = page.locator(`.tile[data-id="${catId}"]`);
   await expect(marked).toHaveClass(/is-mislabeled/);
-  await expect(marked.locator('.tile-caption')).toHaveText('given dogstrue cats');
+  await expect(marked.locator('.tile-caption')).toHaveText('given dogs true cats');
   await expect(bucket(page, 'dogs')).toContainText('1 mislabeled');
 
   // Keyboard: M switches back to "fix"; Space selects; 1 moves to class 1.

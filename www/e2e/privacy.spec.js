@@ -5,6 +5,9 @@
 import { test } from '@playwright/test';
 import { dropFolders, expect, fixtureFiles, pause, waitForReports } from './helpers.js';
 
+// With the service worker, as a person's browser has it.
+test.use({ serviceWorkers: 'allow' });
+
 // Plain Playwright `test`: this test provokes one CSP refusal on purpose, so
 // it checks the console itself instead of failing on any error.
 test('a whole session makes no request after load, and the page works under its CSP', async ({ page, context, baseURL }) => {
@@ -23,6 +26,9 @@ test('a whole session makes no request after load, and the page works under its 
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("default-src 'self'");
   await waitForReports(page, 2); // the worker and its wasm loaded and trained under the policy
+  // Loading includes the service worker's install, which fetches every file
+  // of the build once, from this origin (checked below), for offline use.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   const loadedAt = Date.now();
   const loading = requests.length;
 

@@ -90,7 +90,11 @@ export function mountBuckets(root) {
     const counts = document.createElement('span');
     counts.className = 'bucket-count';
     counts.textContent = String(count);
-    main.append(key, label, counts);
+    // Spaced, and the count named: read aloud it is "1 cats 12 images", not "1cats12".
+    const unit = document.createElement('span');
+    unit.className = 'visually-hidden';
+    unit.textContent = count === 1 ? ' image' : ' images';
+    main.append(key, ' ', label, ' ', counts, unit);
     main.addEventListener('click', () => {
       setView({ filter: active ? 'all' : `class:${index}`, limit: GRID_PAGE });
       setTargetClass(index);

@@ -22,7 +22,7 @@ function sample(series) {
   return svg;
 }
 
-function format(value, field) {
+export function format(value, field) {
   if (value === null || value === undefined) return '–';
   if (/Acc|Ece|memorized|corrected/.test(field)) return `${(value * 100).toFixed(1)}%`;
   return value.toFixed(3);

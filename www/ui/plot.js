@@ -7,6 +7,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { on, setPlotScale, state } from '../state.js';
 import { mountLegend } from './legend.js';
+import { mountPlotSummary } from './plot-summary.js';
 import { ACCURACY_SERIES, LOSS_SERIES, appendColumns, columns } from './series.js';
 
 const font = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
@@ -115,6 +116,11 @@ export function mountPlot(root) {
     mountLegend(root.querySelector('#legend-accuracy'), charts[1].chart, ACCURACY_SERIES),
   ];
 
+  const summary = mountPlotSummary([
+    { ...charts[0], title: () => `Plot of ${LOSS_LABEL[state.plotScale]} by epoch` },
+    { ...charts[1], title: () => 'Plot of the held-out accuracy and other shares by epoch' },
+  ], () => state.settings.epsilon);
+
   let drawn = 0; // reports already in the charts' columns
   let firstEpoch = null;
 
@@ -132,6 +138,7 @@ export function mountPlot(root) {
     firstEpoch = reports.length ? reports[0].epoch : null;
     empty.hidden = reports.length > 0;
     legends.forEach((legend) => legend.refresh());
+    summary();
   }
 
   new ResizeObserver(() => {
@@ -152,7 +159,9 @@ export function mountPlot(root) {
       : 'Press Train to start: the curves appear at the first point.';
     if (empty.textContent !== text) empty.textContent = text;
   });
-  on('settings dataset', () => legends.forEach((legend) => legend.refresh()));
+  on('settings dataset', () => { legends.forEach((legend) => legend.refresh()); summary(); });
+  // A curve shown or hidden from its legend entry (handled there first) changes what the label says.
+  root.addEventListener('click', (e) => { if (e.target.closest('.legend-entry')) summary(); });
   redraw();
   // lossColumns: the loss panel's series labels and columns, for tests.
   const lossColumns = () => {

@@ -169,13 +169,14 @@ export function mountReviewGrid(root) {
     tag.className = 'tile-tag';
     tag.textContent = issue.trulyMislabeled === true ? 'wrong' : issue.trulyMislabeled === false ? 'right' : '';
     picture.append(tag);
-    const b = document.createElement('button');
-    b.type = 'button';
+    // A shortcut for the pointer only: a button inside an option would be
+    // a control inside a control. Keyboards and screen readers accept with
+    // Enter or A on the tile, or the Accept button beside the grid.
+    const b = document.createElement('span');
     b.className = 'review-accept';
-    b.tabIndex = -1; // Enter or A on the tile does the same
+    b.setAttribute('aria-hidden', 'true');
     b.textContent = '✓';
     b.title = `Accept “${suggested}”`;
-    b.setAttribute('aria-label', `Accept “${suggested}”`);
     picture.append(b);
 
     const caption = document.createElement('div');
@@ -190,15 +191,18 @@ export function mountReviewGrid(root) {
     const to = document.createElement('span');
     to.className = 'review-suggested';
     to.textContent = suggested;
-    caption.append(from, arrow, to);
+    caption.append(from, ' ', arrow, ' ', to); // spaced: its accessible text reads "a b", not "ab"
     const score = document.createElement('div');
     score.className = 'review-score';
     score.textContent = issue.selfConfidence.toFixed(3);
     score.title = 'Self-confidence: the probability a model that never saw this image gives its label';
-    t.append(picture, caption, score);
+    t.append(picture, ' ', caption, ' ', score); // spaced, so that its words do not run together when read
     const truth = issue.trulyMislabeled === true ? ', known to be mislabeled'
       : issue.trulyMislabeled === false ? ', its label is known to be right' : '';
-    t.setAttribute('aria-label', `given ${given}, suggested ${suggested}, self-confidence ${issue.selfConfidence.toFixed(3)}${truth}`);
+    // The words on the tile first, as shown (speech input names a tile by
+    // what a person sees), then what they mean.
+    const shown = [tag.textContent, given, suggested, score.textContent].filter(Boolean).join(' ');
+    t.setAttribute('aria-label', `${shown}: given ${given}, suggested ${suggested}, self-confidence ${score.textContent}${truth}`);
     return t;
   }
 

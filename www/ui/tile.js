@@ -21,7 +21,7 @@ export function createTile() {
   const picture = document.createElement('div');
   picture.className = 'tile-picture';
   picture.append(drawThumb(-1, 'tile'), tag);
-  tile.append(picture, bar, caption);
+  tile.append(picture, ' ', bar, ' ', caption); // spaced, so that its words do not run together when read
   tile.addEventListener('dragstart', (e) => startDrag(e, Number(tile.dataset.id)));
   tile.addEventListener('dragend', endDrag);
   tile.addEventListener('pointerenter', () => { tile.title = tips.get(tile) ?? ''; });
@@ -98,7 +98,7 @@ function caption(tile, img, given, truth) {
     const t = document.createElement('span');
     t.className = 'tile-truth';
     t.textContent = `true ${truth}`;
-    caption.replaceChildren(g, t);
+    caption.replaceChildren(g, ' ', t); // the space: its accessible text reads "given a true b"
   } else caption.textContent = given;
 }
 
@@ -111,5 +111,10 @@ function describe(tile, { img, given, truth, known, loss, predicted, model, clas
   // the tile, and the losses change twice a second.
   tips.set(tile, lines.join('\n'));
   if (tile.matches(':hover')) tile.title = tips.get(tile);
-  tile.setAttribute('aria-label', `${lines[0]}, ${lines[1]}${known ? `, loss ${loss.toFixed(2)}` : ''}`);
+  // The words on the tile come first, as they are shown (a person using
+  // speech input names a tile by what they see), then what only the
+  // tooltip says.
+  const shown = [img.holdout ? 'held out' : null, img.mislabeled ? `given ${given} true ${truth}` : given];
+  const label = [...shown.filter(Boolean), img.name].join(', ');
+  tile.setAttribute('aria-label', `${label}${known ? `, loss ${loss.toFixed(2)}` : ''}`);
 }

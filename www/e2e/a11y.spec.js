@@ -1,6 +1,7 @@
 // The page audited by axe-core (WCAG 2 A and AA rules) in its main views:
 // the digits training, the review panel after a search for mislabeled
-// images, and a toast on show. A violation of serious or critical impact
+// images, a toast on show, the photo samples dialog, and Compare ε's results
+// beside the data map. A violation of serious or critical impact
 // fails the test and is listed.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -63,5 +64,17 @@ test('the photo samples dialog has no serious accessibility violation', async ({
   await openPaused(page);
   await page.click('#open-samples');
   await expect(page.locator('#samples-dialog')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('Compare ε\'s results and the data map have no serious accessibility violation', async ({ page }) => {
+  await openPaused(page);
+  await page.fill('#sweep-eps', '0, 0.2');
+  await page.fill('#sweep-seeds', '2');
+  await page.fill('#sweep-epochs', '2');
+  await page.click('#sweep-run');
+  await expect(page.locator('#sweep-status')).toHaveText('Done: 2 seeds × 2 models × 2 epochs', { timeout: 60_000 });
+  await expect(page.locator('#sweep-plots figure').first()).toBeVisible();
+  await expect(page.locator('#datamap canvas')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -4,9 +4,9 @@
 // the same actions as the image grid's then move or remove. It redraws only
 // when the map, the selection or the size changes, once per frame at most,
 // so that it costs training nothing while nothing changes.
-import { moveImages, removeImages } from '../actions.js';
 import { on, setDataMapModel, setSelection, state } from '../state.js';
 import { drawMap, frame, nearest } from './datamap-draw.js';
+import { wireSelectionActions } from './selection-actions.js';
 import { smoothedTarget } from './smoothing.js';
 import { drawThumb } from './thumbs.js';
 
@@ -201,13 +201,7 @@ export function mountDataMap(root) {
   });
 
   for (const r of radios) r.addEventListener('change', () => { if (r.checked) setDataMapModel(r.value); });
-  clear.addEventListener('click', () => setSelection([]));
-  remove.addEventListener('click', () => removeImages(state.selection));
-  moveTo.addEventListener('change', () => {
-    const index = Number(moveTo.value);
-    moveTo.value = '';
-    if (Number.isInteger(index) && state.selection.size) moveImages(state.selection, index);
-  });
+  wireSelectionActions({ moveTo, clear, remove });
 
   new ResizeObserver(([entry]) => {
     size = { width: entry.contentRect.width, height: entry.contentRect.height };

@@ -2,8 +2,8 @@
 // ("fix label": the new class becomes the truth; "mislabel on purpose": the
 // truth is kept and the image counts as mislabeled), what is selected, and
 // "Move to…" as the single-pointer alternative to dragging.
-import { moveImages, removeImages } from '../actions.js';
-import { on, setMoveMode, setSelection, state } from '../state.js';
+import { on, setMoveMode, state } from '../state.js';
+import { wireSelectionActions } from './selection-actions.js';
 
 export function mountLabelbar(root) {
   const modeButtons = [...root.querySelectorAll('[data-move-mode]')];
@@ -15,13 +15,7 @@ export function mountLabelbar(root) {
   const help = root.querySelector('#mode-help');
 
   for (const b of modeButtons) b.addEventListener('click', () => setMoveMode(b.dataset.moveMode));
-  clear.addEventListener('click', () => setSelection([]));
-  remove.addEventListener('click', () => removeImages(state.selection));
-  moveTo.addEventListener('change', () => {
-    const index = Number(moveTo.value);
-    moveTo.value = '';
-    if (Number.isInteger(index) && state.selection.size) moveImages(state.selection, index);
-  });
+  wireSelectionActions({ moveTo, clear, remove });
 
   function renderMode() {
     for (const b of modeButtons) b.setAttribute('aria-pressed', String(b.dataset.moveMode === state.moveMode));

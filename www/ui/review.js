@@ -9,6 +9,7 @@ import { renderConfusion } from './confusion.js';
 import { currentRanking, openIssues } from './flagged.js';
 import { renderQuality } from './quality.js';
 import { mountReviewGrid } from './review-grid.js';
+import { wholeNumber } from './whole-number.js';
 
 
 export function mountReview(root) {
@@ -29,19 +30,13 @@ export function mountReview(root) {
   const confusion = root.querySelector('#review-confusion');
   const grid = mountReviewGrid(root);
 
-  const whole = (input, { min, max }) => {
-    const v = Number(input.value);
-    const ok = input.value !== '' && Number.isInteger(v) && v >= min && v <= max;
-    input.setAttribute('aria-invalid', String(!ok));
-    return ok ? v : undefined;
-  };
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const [foldBound, epochBound] = [limit('folds'), limit('foldEpochs')];
     if (!foldBound || !epochBound) return; // the worker is still loading
-    const k = whole(folds, foldBound);
-    const n = whole(epochs, epochBound);
+    const k = wholeNumber(folds, foldBound.min, foldBound.max);
+    const n = wholeNumber(epochs, epochBound.min, epochBound.max);
     if (k === undefined || n === undefined) {
       addMessage('error', `Folds: a whole number from ${foldBound.min} to ${foldBound.max}; epochs per fold: from ${epochBound.min} to ${epochBound.max}.`);
       return;

@@ -7,6 +7,7 @@
 import { cancelSweep, startSweep } from '../actions.js';
 import { addMessage, on, state } from '../state.js';
 import { measurePanel } from './sweep-plot.js';
+import { wholeNumber } from './whole-number.js';
 
 export const DEFAULT_SWEEP = Object.freeze({ epsilons: '0, 0.05, 0.1, 0.2, 0.3, 0.5', seeds: 3, epochs: 30 });
 const LIMITS = { seeds: [1, 10], epochs: [1, 500], epsilons: [2, 12] };
@@ -104,20 +105,14 @@ export function mountSweep(root) {
   const tableBox = root.querySelector('#sweep-table');
   const about = root.querySelector('#sweep-about');
 
-  const whole = (input, [min, max]) => {
-    const v = Number(input.value);
-    const ok = input.value !== '' && Number.isInteger(v) && v >= min && v <= max;
-    input.setAttribute('aria-invalid', String(!ok));
-    return ok ? v : undefined;
-  };
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const epsilons = parseEpsilons(epsInput.value);
     const okEps = epsilons && epsilons.length >= LIMITS.epsilons[0] && epsilons.length <= LIMITS.epsilons[1];
     epsInput.setAttribute('aria-invalid', String(!okEps));
-    const seeds = whole(seedsInput, LIMITS.seeds);
-    const epochs = whole(epochsInput, LIMITS.epochs);
+    const seeds = wholeNumber(seedsInput, ...LIMITS.seeds);
+    const epochs = wholeNumber(epochsInput, ...LIMITS.epochs);
     if (!okEps || seeds === undefined || epochs === undefined) {
       addMessage('error', `Compare ε: ${LIMITS.epsilons[0]} to ${LIMITS.epsilons[1]} values of ε from 0 to below 1, `
         + `separated by commas; seeds a whole number from ${LIMITS.seeds[0]} to ${LIMITS.seeds[1]}; `

@@ -41,8 +41,14 @@ export function measurePanel(title, rows, { chance } = {}) {
     svg.append(el('text', { x: PAD.left - 4, y: y(t) + 3, class: 'rel-tick', 'text-anchor': 'end' },
       pct(t, y1 - y0 < 0.05 ? 1 : 0)));
   }
+  // ε labels under their points, leaving out one that would touch the last
+  // drawn (0 and 0.05 sit close): the point's own tooltip still names it.
+  let lastLabel = -Infinity;
   for (const r of rows) {
-    svg.append(el('text', { x: x(r.epsilon), y: H - PAD.bottom + 12, class: 'rel-tick', 'text-anchor': 'middle' },
+    const at = x(r.epsilon);
+    if (at - lastLabel < 22) continue;
+    lastLabel = at;
+    svg.append(el('text', { x: at, y: H - PAD.bottom + 12, class: 'rel-tick', 'text-anchor': 'middle' },
       String(r.epsilon)));
   }
   svg.append(el('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 6, class: 'rel-axis', 'text-anchor': 'middle' },

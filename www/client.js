@@ -78,7 +78,9 @@ const apply = {
     if (m.ok && m.recovered) addMessage('info', 'Saving works again: your project is saved in this browser.');
   },
   [OUT.reports]: (m) => queue((q) => {
-    if (m.reset) Object.assign(q, { reports: [], reset: true });
+    // What was measured before the restart and is still waiting here belongs
+    // to the old models.
+    if (m.reset) Object.assign(q, { reports: [], reset: true, losses: null, dataMap: null });
     q.reports.push(...m.reports);
   }),
   [OUT.losses]: (m) => queue((q) => { q.losses = m; }),

@@ -75,4 +75,27 @@ test('a sweep can be stopped, and bad input is explained', async ({ page }) => {
   await expect(page.locator('#sweep-status')).toHaveText('Stopped');
   await expect(page.locator('#sweep-run')).toBeEnabled();
   expect((await sweepState(page)).result).toBeNull();
+
+  // Straight away a small one, while the stopped sweep's last jobs may still
+  // be training on the pool: its result is its own, nothing of the other.
+  const small = await runSweep(page, { eps: '0, 0.3', seeds: 2, epochs: 3 });
+  expect(small.epsilons).toEqual([0, 0.3]);
+  expect(small.epochs).toBe(3);
+  expect(small.perSeed).toHaveLength(2);
+  for (const seed of small.perSeed) expect(seed.map((m) => m.epsilon)).toEqual([0, 0.3]);
+  for (const row of small.rows) expect(row.finalAcc.n).toBe(2);
+  await expect(page.locator('#sweep-status')).toHaveText('Done: 2 seeds × 2 models × 3 epochs');
+});
+
+test('replacing the project stops a sweep under way', async ({ page }) => {
+  await openPaused(page, '/#seed=4');
+  await page.fill('#sweep-seeds', '10');
+  await page.fill('#sweep-epochs', '300');
+  await page.click('#sweep-run');
+  await page.waitForFunction(() => window.__smoothlab.state.sweep.progress?.running === true);
+  await page.click('#new-project');
+  await page.click('#confirm-ok'); // "New project" asks first
+  await page.waitForFunction(() => window.__smoothlab.state.sweep.progress?.running === false, null, { timeout: 30_000 });
+  await expect(page.locator('#sweep-status')).toHaveText('Stopped: the project was replaced');
+  expect((await sweepState(page)).result).toBeNull();
 });

@@ -26,6 +26,7 @@ async function fingerOn(page) {
       for (let i = 1; i <= steps; i += 1) {
         at = { x: from.x + ((to.x - from.x) * i) / steps, y: from.y + ((to.y - from.y) * i) / steps };
         await send('touchMove', at);
+        await page.waitForTimeout(16); // a finger moves over frames, not all at once
       }
     },
     async up() { await send('touchEnd', at); await cdp.detach(); },
@@ -59,10 +60,13 @@ for (const viewport of [{ width: 1024, height: 768 }, { width: 768, height: 1024
       // A quick swipe on a tile is a scroll: nothing moves.
       const swipe = await fingerOn(page);
       const start = await centre(tile);
+      const scrolled = await page.evaluate(() => window.scrollY);
       await swipe.down(start);
-      await swipe.move({ x: start.x, y: start.y - 120 });
+      // Downwards: the grid ends the page, which may already be scrolled to its end.
+      await swipe.move({ x: start.x, y: start.y + 120 });
       await swipe.up();
       await page.waitForTimeout(300);
+      expect(await page.evaluate(() => window.scrollY)).toBeLessThan(scrolled - 50); // the page scrolled
       expect((await image(page, id)).given).toBe(given);
       await expect(page.locator('.touch-drag-badge')).toHaveCount(0);
 
@@ -79,6 +83,12 @@ for (const viewport of [{ width: 1024, height: 768 }, { width: 768, height: 1024
       if (!to) {
         const edge = await page.evaluate(() => document.querySelector('.topbar').getBoundingClientRect().bottom + 8);
         await drag.move({ x: (await centre(tile)).x, y: edge });
+        // It scrolls at a finger's pace (at most 18 px a frame), not all at once.
+        const y0 = await page.evaluate(() => window.scrollY);
+        await page.waitForTimeout(250);
+        const step = y0 - (await page.evaluate(() => window.scrollY));
+        expect(step).toBeGreaterThan(0);
+        expect(step).toBeLessThan(18 * 30);
         await expect.poll(() => reachable(page, bucket), { timeout: 30_000 }).not.toBeNull();
         to = await reachable(page, bucket);
       }

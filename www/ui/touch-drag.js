@@ -44,6 +44,8 @@ export function mountTouchDrag(grid, buckets) {
   // The sticky header covers the top of the window: the edge is below it.
   const topEdge = () => document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
 
+  // One frame loop at most: it runs while the finger rests near an edge and
+  // stops when the finger leaves it (a move starts it again).
   function autoScroll() {
     if (!drag) return;
     drag.frame = 0;
@@ -51,7 +53,7 @@ export function mountTouchDrag(grid, buckets) {
     if (!dy) return;
     const before = window.scrollY;
     window.scrollBy(0, dy);
-    if (window.scrollY !== before) hover(drag.x, drag.y); // new things under the finger
+    if (window.scrollY !== before) light(drag.x, drag.y); // new things under the finger
     drag.frame = requestAnimationFrame(autoScroll);
   }
 
@@ -59,6 +61,11 @@ export function mountTouchDrag(grid, buckets) {
     Object.assign(drag, { x, y });
     if (!drag.frame) drag.frame = requestAnimationFrame(autoScroll);
     drag.badge.style.transform = `translate(${x + 14}px, ${y - 34}px)`;
+    light(x, y);
+  }
+
+  // Lights the class under the finger, as a mouse drag over it would.
+  function light(x, y) {
     const over = bucketAt(x, y);
     if (over === drag.over) return;
     if (drag.over) delete drag.over.dataset.drop;
@@ -123,8 +130,10 @@ export function mountTouchDrag(grid, buckets) {
     if (drag?.pointerId === e.pointerId) end(false);
   });
   // Once a drag has started the finger must not scroll the page; before it,
-  // it must (the listener is not passive so that it can say no).
-  window.addEventListener('touchmove', (e) => { if (drag) e.preventDefault(); }, { passive: false });
+  // it must (the listener is not passive so that it can say no). On the grid
+  // alone: a touch's events go to where it started, and a scroll that starts
+  // elsewhere on the page then never waits for this listener.
+  grid.addEventListener('touchmove', (e) => { if (drag) e.preventDefault(); }, { passive: false });
   // A long press would open the browser's image menu.
   grid.addEventListener('contextmenu', (e) => { if (press || drag) e.preventDefault(); });
   // The click that may follow a drag's end is not a tap on the tile.

@@ -39,7 +39,7 @@ const training = createTraining({
 // lets it go on afterwards, unless Pause or Train was pressed meanwhile.
 // Train during the search interleaves the two.
 const finder = createFinder({ post, onEnd: () => training.resumeAfterFind(), pool: () => pool });
-const sweeper = createSweep({ post, pool: () => pool });
+const sweeper = createSweep({ post, pool: () => pool, currentGeneration: () => lab.generation });
 const lifecycle = createLifecycle({ lab, posting, ingest, training, finder, projects: () => projects });
 const projects = createProjects({
   lab, adopt: lifecycle.adopt, queue: ingest, features, postDataset: () => posting.dataset(),
@@ -52,7 +52,7 @@ const handlers = {
   [IN.newProject]: lifecycle.newProject,
   // Not awaited: the photos are fetched while other messages (Pause) go on.
   [IN.loadHumanSample]: (m) => {
-    samples.load(m).then(() => { training.afterMessage(); training.kick(); }, (e) => post(OUT.error, { message: messageOf(e), paused: false }));
+    samples.load(m).then(() => { sweeper.forget(lab.generation); training.afterMessage(); training.kick(); }, (e) => post(OUT.error, { message: messageOf(e), paused: false }));
   },
   [IN.addFiles]: ({ files, end }) => {
     lifecycle.ensureUserProject();

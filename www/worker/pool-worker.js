@@ -68,7 +68,8 @@ async function handle(data) {
     return;
   }
   if (data.type === 'sweepData') {
-    sweepData = { token: data.token, snapshot: data.snapshot, settings: data.settings };
+    // A null token: the sweep ended, and its copy of the project goes.
+    sweepData = data.token === null ? null : { token: data.token, snapshot: data.snapshot, settings: data.settings };
     return;
   }
   if (data.type === 'backbone') {

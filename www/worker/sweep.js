@@ -19,9 +19,10 @@ const PROGRESS_EVERY_MS = 250;
 
 /**
  * post(type, payload) sends to the page; pool(): the pool of wasm workers
- * (pool.js), or null before the module has loaded.
+ * (pool.js), or null before the module has loaded; currentGeneration():
+ * the session's now (a project replaced mid-sweep ends it).
  */
-export function createSweep({ post, pool }) {
+export function createSweep({ post, pool, currentGeneration }) {
   let sweep = null; // the sweep under way (see start), or null
   let sweeps = 0; // numbers each sweep, so that a late pool answer finds its own
 
@@ -39,11 +40,21 @@ export function createSweep({ post, pool }) {
     post(OUT.sweepProgress, progress(true));
   }
 
+  // The pool's copies of the project are dropped with the sweep.
+  function release() {
+    const ended = sweep;
+    sweep = null;
+    pool()?.share('sweepData', { token: null, snapshot: null, settings: null });
+    try {
+      ended.local?.runner.free();
+    } catch { /* a runner broken by a fault is dropped all the same */ }
+  }
+
   function stop(reason) {
     if (!sweep) return;
-    sweep.local?.runner.free();
-    post(OUT.sweepProgress, progress(false, { finished: false, reason }));
-    sweep = null;
+    const last = progress(false, { finished: false, reason });
+    release();
+    post(OUT.sweepProgress, last);
   }
 
   // Hands jobs to the pool, one per worker at a time.
@@ -65,11 +76,17 @@ export function createSweep({ post, pool }) {
   function landed(token, job, json) {
     if (!sweep || sweep.token !== token) return;
     sweep.away -= 1;
-    if (json === null) {
-      sweep.here.push(job);
-    } else {
-      record(job, JSON.parse(json));
-      sweep.done += sweep.epochs;
+    try {
+      if (json === null) {
+        sweep.here.push(job);
+      } else {
+        record(job, JSON.parse(json));
+        sweep.done += sweep.epochs;
+      }
+    } catch (e) {
+      post(OUT.error, { message: `Compare ε stopped: ${messageOf(e)}`, paused: false });
+      stop(messageOf(e));
+      return;
     }
     next();
   }
@@ -80,6 +97,10 @@ export function createSweep({ post, pool }) {
 
   function next() {
     if (!sweep) return;
+    if (sweep.generation !== currentGeneration()) {
+      stop('the project was replaced');
+      return;
+    }
     if (sweep.runs.every((models) => models.every(Boolean))) {
       finish();
       return;
@@ -94,10 +115,18 @@ export function createSweep({ post, pool }) {
   // tens), the jobs the pool could not take one after another.
   function slice() {
     if (!sweep) return false;
+    if (sweep.generation !== currentGeneration()) {
+      stop('the project was replaced');
+      return false;
+    }
     try {
       if (!sweep.local) {
-        const pooled = pool()?.size > 0;
-        const job = sweep.here.shift() ?? (pooled ? undefined : sweep.queue.shift());
+        dispatch();
+        // Here: what a pool worker failed, everything without a pool, and
+        // the next job when the pool took none (its every slot may be busy
+        // reading photos): nothing would wake the sweep otherwise.
+        const idle = !(pool()?.size > 0) || sweep.away === 0;
+        const job = sweep.here.shift() ?? (idle ? sweep.queue.shift() : undefined);
         if (!job) return false; // the rest is on the pool; its answers wake the loop
         const runner = new SweepRunner(sweep.snapshot, sweep.settings, new Float32Array([job.epsilon]), job.seed, sweep.epochs);
         sweep.local = { job, runner };
@@ -137,8 +166,9 @@ export function createSweep({ post, pool }) {
       post(OUT.sweepResult, {
         generation, epochs, epsilons, seedList, ...facts, rows: rows.map((row, i) => pageRow(row, epsilons[i])), perSeed,
       });
-      post(OUT.sweepProgress, progress(false, { finished: true }));
-      sweep = null;
+      const last = progress(false, { finished: true });
+      release();
+      post(OUT.sweepProgress, last);
     } catch (e) {
       post(OUT.error, { message: `Compare ε failed: ${messageOf(e)}`, paused: false });
       stop(messageOf(e));
@@ -165,8 +195,8 @@ export function createSweep({ post, pool }) {
         seed, seedIndex, epsilon, epsilonIndex,
       })));
       const token = ++sweeps;
-      const workers = pool();
-      if (workers?.size) workers.share('sweepData', { token, snapshot, settings });
+      // Shared even with no pool worker yet: one started later gets it too.
+      pool()?.share('sweepData', { token, snapshot, settings });
       sweep = {
         token, generation, snapshot, settings, epsilons, epochs, seedList, queue, here: [], local: null,
         away: 0, done: 0, total: queue.length * epochs, lastProgressAt: -Infinity,

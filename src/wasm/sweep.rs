@@ -44,6 +44,15 @@ impl SweepRunner {
         self.seed.step_epoch(&self.dataset).map_err(js)
     }
 
+    /// Up to `steps` more mini-batches of every ε (never past the last
+    /// epoch); true once the run is done. The same run as `stepEpoch`, in
+    /// slices that share a worker with other work.
+    #[wasm_bindgen(js_name = stepBatches)]
+    pub fn step_batches(&mut self, steps: f64) -> Result<bool, JsError> {
+        let steps = index(steps, "steps").map_err(arg)?;
+        self.seed.step_batches(&self.dataset, steps).map_err(js)
+    }
+
     /// Epochs trained so far.
     pub fn progress(&self) -> usize {
         self.seed.epochs_done()

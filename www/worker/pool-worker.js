@@ -43,12 +43,20 @@ const TASKS = {
     return { result: rows, transfer: [rows.buffer] };
   },
 
-  /** One model of the sweep `token`, trained whole: its SeedRun as JSON. */
-  sweepModel({ token, seed, epsilon, epochs }) {
-    if (sweepData?.token !== token) throw new Error('this comparison is over');
+  /**
+   * One model of the sweep `token`, trained whole: its SeedRun as JSON.
+   * Between epochs it lets messages in, so that a stopped or newer sweep
+   * (a new sweepData) ends it at once instead of after its last epoch.
+   */
+  async sweepModel({ token, seed, epsilon, epochs }) {
+    const over = () => sweepData?.token !== token;
+    if (over()) throw new Error('this comparison is over');
     const runner = new SweepRunner(sweepData.snapshot, sweepData.settings, new Float32Array([epsilon]), seed, epochs);
     try {
-      while (!runner.stepEpoch()) { /* the whole run: this worker has nothing else to answer meanwhile */ }
+      while (!runner.stepEpoch()) {
+        await nextTurn();
+        if (over()) throw new Error('this comparison is over');
+      }
       return { result: runner.resultJson(), transfer: [] };
     } finally {
       runner.free();
@@ -57,6 +65,16 @@ const TASKS = {
 };
 
 const heapBytes = () => memory?.buffer.byteLength ?? 0;
+
+// A turn of the event loop (a MessageChannel: no timer clamp), so that a
+// message waiting for this worker is read.
+function nextTurn() {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => resolve();
+    port2.postMessage(null);
+  });
+}
 
 async function handle(data) {
   if (data.type === 'init') {
@@ -67,18 +85,13 @@ async function handle(data) {
     foldData = { token: data.token, snapshot: data.snapshot, settings: data.settings };
     return;
   }
-  if (data.type === 'sweepData') {
-    // A null token: the sweep ended, and its copy of the project goes.
-    sweepData = data.token === null ? null : { token: data.token, snapshot: data.snapshot, settings: data.settings };
-    return;
-  }
   if (data.type === 'backbone') {
     weights = { weights: data.weights, side: data.side };
     backbone = null;
     return;
   }
   try {
-    const { result, transfer } = TASKS[data.task](data);
+    const { result, transfer } = await TASKS[data.task](data);
     self.postMessage({ id: data.id, result, heapBytes: heapBytes() }, transfer);
   } catch (e) {
     self.postMessage({ id: data.id, error: messageOf(e), heapBytes: heapBytes() });
@@ -86,8 +99,14 @@ async function handle(data) {
 }
 
 // One message after another: a job waits for the module to be instantiated.
+// A sweep's sweepData is read at once, ahead of the queue, so that the sweep
+// model in hand sees that its sweep is over (see sweepModel).
 let handling = Promise.resolve();
 self.onmessage = ({ data }) => {
+  if (data.type === 'sweepData') {
+    sweepData = data.token === null ? null : { token: data.token, snapshot: data.snapshot, settings: data.settings };
+    return;
+  }
   handling = handling.then(() => handle(data)).catch((e) => {
     if (data.id !== undefined) self.postMessage({ id: data.id, error: messageOf(e) });
   });

@@ -110,10 +110,10 @@ export function createSweep({ post, pool, currentGeneration }) {
     loop.wake();
   }
 
-  // Here: one epoch of the job in hand per slice (a model on the digits
-  // trains an epoch in a few milliseconds; on 2,000 photos' features in
-  // tens), the jobs the pool could not take one after another.
-  function slice() {
+  // Here: the job in hand in slices of mini-batches steered to the paced
+  // loop's budget (so that Pause, a relabel or the pair's own training get
+  // in between), the jobs the pool could not take one after another.
+  function slice(timed) {
     if (!sweep) return false;
     if (sweep.generation !== currentGeneration()) {
       stop('the project was replaced');
@@ -132,8 +132,10 @@ export function createSweep({ post, pool, currentGeneration }) {
         sweep.local = { job, runner };
       }
       const { job, runner } = sweep.local;
-      const finished = runner.stepEpoch();
-      sweep.done += 1;
+      let finished = false;
+      const before = runner.progress();
+      timed((steps) => { finished = runner.stepBatches(steps); });
+      sweep.done += runner.progress() - before;
       if (finished) {
         record(job, JSON.parse(runner.resultJson()));
         runner.free();
@@ -149,7 +151,7 @@ export function createSweep({ post, pool, currentGeneration }) {
     postProgress();
     return true;
   }
-  const loop = createPacedLoop({ slice, firstSteps: 1, maxSteps: 1 });
+  const loop = createPacedLoop({ slice, firstSteps: 4, maxSteps: 5000 });
 
   function finish() {
     const { seedList, epsilons, epochs, runs, generation, facts } = sweep;

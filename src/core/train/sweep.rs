@@ -89,6 +89,19 @@ impl SweepSeed {
         Ok(self.is_done())
     }
 
+    /// Trains up to `steps` mini-batches, never past the last epoch; true
+    /// once all epochs are done. The same run as [`SweepSeed::step_epoch`],
+    /// in pieces small enough to share a thread with other work.
+    pub fn step_batches(&mut self, ds: &Dataset, steps: usize) -> Result<bool> {
+        for _ in 0..steps {
+            if self.is_done() {
+                break;
+            }
+            self.trainer.step(ds)?;
+        }
+        Ok(self.is_done())
+    }
+
     pub fn is_done(&self) -> bool {
         self.trainer.epoch() >= self.epochs
     }

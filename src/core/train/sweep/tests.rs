@@ -197,3 +197,22 @@ fn a_seed_run_reads_back_from_its_json() {
     assert!(text.contains("\"epsilon\":0.05"), "{text}");
     assert_eq!(serde_json::from_str::<SeedRun>(&text).unwrap(), run);
 }
+
+#[test]
+fn batches_of_any_size_make_the_same_run_as_whole_epochs() {
+    let ds = noisy_digits();
+    let cfg = config();
+    let whole = sweep(&ds, &cfg, &[0.0, 0.2], 3, 2);
+    let mut pieces = SweepSeed::new(&ds, &cfg, &[0.0, 0.2], 3, 2).unwrap();
+    let mut calls = 0;
+    while !pieces.step_batches(&ds, 7).unwrap() {
+        calls += 1;
+    }
+    assert!(calls > 2, "an epoch takes several calls of 7 batches");
+    assert_eq!(pieces.epochs_done(), 2, "never past the last epoch");
+    assert_eq!(pieces.reports(), whole.reports());
+    assert_eq!(pieces.result(), whole.result());
+    // Done is done: more calls train nothing.
+    assert!(pieces.step_batches(&ds, 100).unwrap());
+    assert_eq!(pieces.reports().len(), whole.reports().len());
+}

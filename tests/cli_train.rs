@@ -1,5 +1,6 @@
 //! The command line's `train`: a linear model (`--hidden 0`) and several
-//! points per epoch, as rows of the table with fractional epochs.
+//! points per epoch, as rows of the table with fractional epochs; and its
+//! output into a pipe whose reader goes away.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::process::Command;
@@ -20,4 +21,28 @@ fn a_linear_model_reports_twice_per_epoch() {
         .collect();
     // 1,438 training digits in 45 batches of 32: the midpoint is batch 23.
     assert_eq!(epochs, ["0.512", "1", "1.512", "2"], "{stdout}");
+}
+
+/// `smoothlab train | head -1`: the reader closes the pipe after one line;
+/// the program ends quietly with success instead of panicking.
+#[test]
+fn a_reader_that_goes_away_ends_the_program_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smoothlab"))
+        .args(["train", "--epochs", "400", "--every", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("digits:"), "{first}");
+    // The reading end is dropped here: the next lines meet a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "status {:?}: {stderr}", out.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -77,7 +77,7 @@ pub fn load(args: &DataArgs) -> Result<Dataset, LabError> {
         inject_noise(&mut ds, args.noise_mode, args.noise, args.seed)?;
     }
     let noise = (args.noise > 0.0).then_some(args.noise_mode);
-    println!("{}: {}", args.data, summary(&ds, noise));
+    say!("{}: {}", args.data, summary(&ds, noise));
     Ok(ds)
 }
 

@@ -36,7 +36,7 @@ pub fn embed(
     })?;
     bar.finish_and_clear();
     let ms = started.elapsed().as_secs_f64() * 1e3 / ds.len().max(1) as f64;
-    println!(
+    say!(
         "EfficientNet-Lite0 features at {side}×{side}: {} images, {ms:.1} ms each",
         ds.len()
     );
@@ -68,6 +68,6 @@ pub fn run(args: EmbedArgs) -> Result<(), LabError> {
         write(&mut w, line)?;
     }
     w.flush().map_err(|e| io_err(&args.out, e))?;
-    println!("features written to {}", args.out.display());
+    say!("features written to {}", args.out.display());
     Ok(())
 }

@@ -34,7 +34,7 @@ pub fn run(args: &FindIssuesArgs) -> Result<(), LabError> {
 
     if let Some(path) = &args.csv {
         write(path, &issues_csv(&ds, &found))?;
-        println!(
+        say!(
             "{} flagged images written to {}",
             found.issues.len(),
             path.display()
@@ -54,7 +54,7 @@ pub fn run(args: &FindIssuesArgs) -> Result<(), LabError> {
             out.push('\n');
         }
         write(path, &out)?;
-        println!("out-of-sample probabilities written to {}", path.display());
+        say!("out-of-sample probabilities written to {}", path.display());
     }
     Ok(())
 }
@@ -66,14 +66,18 @@ fn write(path: &Path, text: &str) -> Result<(), LabError> {
 fn print_findings(ds: &Dataset, found: &Findings, top: usize, folds: usize) {
     let classes = ds.classes();
     let truth_known = ds.samples().iter().any(|s| s.is_mislabeled());
-    println!(
+    say!(
         "{} of {} images flagged, worst first (scored out of sample by {folds}-fold cross-validation)",
         found.issues.len(),
         ds.len(),
     );
-    println!(
+    say!(
         "{:>4}  {:<24} {:>8} {:>10} {:>9}  truly wrong",
-        "rank", "image", "given", "suggested", "p(given)"
+        "rank",
+        "image",
+        "given",
+        "suggested",
+        "p(given)"
     );
     for (rank, issue) in found.issues.iter().take(top).enumerate() {
         let s = &ds.samples()[issue.index];
@@ -86,7 +90,7 @@ fn print_findings(ds: &Dataset, found: &Findings, top: usize, folds: usize) {
         } else {
             "?"
         };
-        println!(
+        say!(
             "{:>4}  {:<24} {:>8} {:>10} {:>9.3}  {truth}",
             rank + 1,
             truncate(&s.name, 24),
@@ -99,7 +103,7 @@ fn print_findings(ds: &Dataset, found: &Findings, top: usize, folds: usize) {
         let truth: Vec<bool> = ds.samples().iter().map(|s| s.is_mislabeled()).collect();
         let q = flag_quality(&found.issues, &truth);
         let pct = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{:.1}%", 100.0 * x));
-        println!(
+        say!(
             "against the known truth: precision {} ({} of {} flags), recall {} (of {} mislabeled)",
             pct(q.precision),
             q.hits,

@@ -1,5 +1,14 @@
 //! Command-line arguments and the commands they run.
 
+/// `println!` for the commands' output: when the reader goes away
+/// (`smoothlab train | head`), the program ends quietly, as Unix tools do,
+/// instead of panicking on the closed pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::write_line(format_args!($($arg)*))
+    };
+}
+
 mod data;
 mod embed;
 mod find_issues;
@@ -240,5 +249,18 @@ pub fn run(cli: Cli) -> Result<(), LabError> {
         Command::FindIssues(args) => find_issues::run(&args),
         Command::Embed(args) => embed::run(args),
         Command::Sweep(args) => sweep::run(&args),
+    }
+}
+
+/// One line to stdout (see `say!`): a closed pipe exits with success, any
+/// other failure to write with an error.
+pub fn write_line(line: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: writing the output: {e}");
+        std::process::exit(1);
     }
 }

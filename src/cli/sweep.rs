@@ -53,13 +53,13 @@ pub fn run(args: &SweepArgs) -> Result<(), LabError> {
     bar.finish_and_clear();
 
     let rows = summarise(&runs);
-    println!("{}", sweep_header(&seeds, args.epochs));
+    say!("{}", sweep_header(&seeds, args.epochs));
     for row in &rows {
-        println!("{}", sweep_line(row));
+        say!("{}", sweep_line(row));
     }
     if let Some(path) = &args.csv {
         fs::write(path, sweep_csv(&rows)).map_err(|e| io_err(path, e))?;
-        println!("sweep written to {}", path.display());
+        say!("sweep written to {}", path.display());
     }
     Ok(())
 }

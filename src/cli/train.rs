@@ -39,7 +39,7 @@ pub fn run(args: &TrainArgs) -> Result<(), LabError> {
     // indicatif drops println when stderr is not a terminal; keep the table.
     let print = |line: String| {
         if bar.is_hidden() {
-            println!("{line}");
+            say!("{line}");
         } else {
             bar.println(line);
         }
@@ -64,7 +64,7 @@ pub fn run(args: &TrainArgs) -> Result<(), LabError> {
     bar.finish_and_clear();
     if let Some((path, mut w)) = csv {
         w.flush().map_err(|e| io_err(path, e))?;
-        println!("curves written to {}", path.display());
+        say!("curves written to {}", path.display());
     }
     Ok(())
 }

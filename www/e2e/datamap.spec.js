@@ -65,6 +65,26 @@ test('the data map shows every training image, one image on click, and moves a d
   const epochs = await page.evaluate(() => window.__smoothlab.state.dataMap.epoch);
   await expect(detail).toContainText(`over ${epochs} epochs`);
 
+  // From the keyboard: the arrows walk from the point shown to a neighbour
+  // in that direction, Space selects it and takes it out again.
+  await canvas.focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(detail).not.toHaveAttribute('data-id', String(target.id));
+  const upId = Number(await detail.getAttribute('data-id'));
+  const up = await page.evaluate((id) => window.__smoothlab.dataMapAt(id), upId);
+  expect(up.y).toBeLessThan(at.y); // higher on the map: more confident
+  await page.keyboard.press('ArrowRight');
+  const rightId = Number(await detail.getAttribute('data-id'));
+  if (rightId !== upId) { // nothing to the right leaves the point as it was
+    expect((await page.evaluate((id) => window.__smoothlab.dataMapAt(id), rightId)).x).toBeGreaterThan(up.x);
+  }
+  await page.keyboard.press('ArrowLeft');
+  const leftId = Number(await detail.getAttribute('data-id'));
+  await page.keyboard.press('Space');
+  expect(await page.evaluate(() => [...window.__smoothlab.state.selection])).toEqual([leftId]);
+  await page.keyboard.press('Space');
+  expect(await page.evaluate(() => window.__smoothlab.state.selection.size)).toBe(0);
+
   // A rectangle over the low-confidence corner selects the points in it.
   await page.mouse.move(box.x + 58, box.y + box.height * 0.62);
   await page.mouse.down();

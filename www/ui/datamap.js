@@ -6,6 +6,7 @@
 // so that it costs training nothing while nothing changes.
 import { on, setDataMapModel, setSelection, state } from '../state.js';
 import { drawMap, frame, nearest } from './datamap-draw.js';
+import { wireDataMapKeys } from './datamap-keys.js';
 import { wireSelectionActions } from './selection-actions.js';
 import { smoothedTarget } from './smoothing.js';
 import { drawThumb } from './thumbs.js';
@@ -202,6 +203,18 @@ export function mountDataMap(root) {
 
   for (const r of radios) r.addEventListener('change', () => { if (r.checked) setDataMapModel(r.value); });
   wireSelectionActions({ moveTo, clear, remove });
+  wireDataMapKeys(canvas, {
+    points: currentPoints,
+    at: (p) => ({ x: geometry.x(p.variability), y: geometry.y(p.confidence) }),
+    shown: () => shownId,
+    show: (id) => { shownId = id; schedule(); },
+    toggle: (id) => {
+      const next = new Set(state.selection);
+      if (!next.delete(id)) next.add(id);
+      setSelection([...next]);
+    },
+    clearSelection: () => setSelection([]),
+  });
 
   new ResizeObserver(([entry]) => {
     size = { width: entry.contentRect.width, height: entry.contentRect.height };

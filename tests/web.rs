@@ -76,10 +76,10 @@ fn the_data_map_packs_five_numbers_per_training_image() {
     let mut s = session();
     let spe = s.steps_per_epoch();
     s.step(spe as f64 * 2.0).unwrap();
-    let first = s.data_map_ids("baseline").unwrap().to_vec()[0];
+    let first = s.data_map_ids().to_vec()[0];
     let given = s.data_map("baseline").unwrap().to_vec()[3];
     s.mislabel(first as f64, 1.0 - given as f64).unwrap();
-    let ids = s.data_map_ids("baseline").unwrap().to_vec();
+    let ids = s.data_map_ids().to_vec();
     let values = s.data_map("baseline").unwrap().to_vec();
     assert!(ids.len() < 12, "held-out images are not on the map");
     assert_eq!(values.len(), 5 * ids.len());

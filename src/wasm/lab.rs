@@ -1,11 +1,10 @@
 //! `Lab` for JavaScript: a thin handle over [`crate::core::Lab`].
 
-use js_sys::{Float32Array, Uint32Array, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 use super::args::{id, index};
 use super::js::{arg, js, json, parse};
-use crate::core::csv::losses_csv;
 use crate::core::image::probe_image;
 use crate::core::lab::ProjectStart;
 use crate::core::project::{encode_png, export_project, saved_manifest};
@@ -19,6 +18,9 @@ use crate::core::{Lab, NoiseMode, Settings};
 pub struct LabHandle {
     inner: Lab,
 }
+
+mod measures;
+mod search;
 
 fn model(name: &str) -> Result<ModelId, JsError> {
     name.parse().map_err(js)
@@ -197,68 +199,6 @@ impl LabHandle {
         json(&views)
     }
 
-    /// Per-image −log p(given) of "baseline" or "smoothed".
-    #[wasm_bindgen(js_name = lossesGiven)]
-    pub fn losses_given(&self, name: &str) -> Result<Float32Array, JsError> {
-        Ok(Float32Array::from(
-            &self.inner.losses_given(model(name)?)[..],
-        ))
-    }
-
-    pub fn predictions(&self, name: &str) -> Result<Uint32Array, JsError> {
-        Ok(Uint32Array::from(&self.inner.predictions(model(name)?)[..]))
-    }
-
-    /// Both models' reliability tables on the held-out images at the last
-    /// point measured: `{"baseline": [bin…], "smoothed": [bin…]}`, each bin
-    /// `{count, confidence, accuracy}` (null confidence and accuracy when
-    /// empty).
-    #[wasm_bindgen(js_name = reliabilityJson)]
-    pub fn reliability_json(&self) -> Result<String, JsError> {
-        let both = std::collections::BTreeMap::from([
-            ("baseline", self.inner.reliability(ModelId::Baseline)),
-            ("smoothed", self.inner.reliability(ModelId::Smoothed)),
-        ]);
-        json(&both)
-    }
-
-    /// A model's data map, per training image in `datasetJson` order, as 5
-    /// numbers each: confidence (mean p(given) over the epoch ends),
-    /// variability (its population std), epochs counted, given class, true
-    /// class (−1 when unknown). Confidence and variability are NaN for an
-    /// image with no epoch counted yet. `dataMapIds` gives the images' ids.
-    #[wasm_bindgen(js_name = dataMap)]
-    pub fn data_map(&self, name: &str) -> Result<Float32Array, JsError> {
-        let packed: Vec<f32> = self
-            .inner
-            .data_map(model(name)?)
-            .iter()
-            .flat_map(|p| {
-                let truth = p.truth.map_or(-1.0, |t| t as f32);
-                [
-                    p.confidence as f32,
-                    p.variability as f32,
-                    p.epochs as f32,
-                    p.given as f32,
-                    truth,
-                ]
-            })
-            .collect();
-        Ok(Float32Array::from(&packed[..]))
-    }
-
-    /// The ids of the images `dataMap` lists, in the same order.
-    #[wasm_bindgen(js_name = dataMapIds)]
-    pub fn data_map_ids(&self, name: &str) -> Result<Uint32Array, JsError> {
-        let ids: Vec<u32> = self
-            .inner
-            .data_map(model(name)?)
-            .iter()
-            .map(|p| p.id as u32)
-            .collect();
-        Ok(Uint32Array::from(&ids[..]))
-    }
-
     /// Makes the models see `values` (`dim` features per image, in
     /// `datasetJson` order) instead of the pixels; both models restart.
     #[wasm_bindgen(js_name = setFeatures)]
@@ -271,90 +211,6 @@ impl LabHandle {
     #[wasm_bindgen(js_name = clearFeatures)]
     pub fn clear_features(&mut self) {
         self.inner.clear_features();
-    }
-
-    /// Every image's loss and prediction for both models (`core::csv`).
-    #[wasm_bindgen(js_name = lossesCsv)]
-    pub fn losses_csv(&self) -> String {
-        losses_csv(&self.inner)
-    }
-
-    /// Plans a search for mislabeled images: `folds`-fold cross-validation,
-    /// `epochs` epochs per fold.
-    #[wasm_bindgen(js_name = startFindIssues)]
-    pub fn start_find_issues(&mut self, folds: f64, epochs: f64) -> Result<(), JsError> {
-        let folds = index(folds, "folds").map_err(arg)?;
-        let epochs = index(epochs, "epochs").map_err(arg)?;
-        self.inner.start_find_issues(folds, epochs).map_err(js)
-    }
-
-    /// Advances the search; returns progress as JSON
-    /// `{fold, folds, epoch, epochs, fraction, done}`.
-    #[wasm_bindgen(js_name = findIssuesStep)]
-    pub fn find_issues_step(&mut self, steps: f64) -> Result<String, JsError> {
-        let steps = index(steps, "steps").map_err(arg)?;
-        json(&self.inner.find_issues_step(steps).map_err(js)?)
-    }
-
-    /// The dataset as it is now, as bytes (`Dataset::to_snapshot`): what a
-    /// pool worker's `SweepRunner` trains on.
-    pub fn snapshot(&self) -> Uint8Array {
-        Uint8Array::from(&self.inner.dataset().to_snapshot()[..])
-    }
-
-    /// The settings the lab's models train with, as JSON (`Settings`).
-    #[wasm_bindgen(js_name = settingsJson)]
-    pub fn settings_json(&self) -> Result<String, JsError> {
-        json(self.inner.settings())
-    }
-
-    /// The dataset as bytes, for pool workers' `FoldRunner`s.
-    #[wasm_bindgen(js_name = findIssuesSnapshot)]
-    pub fn find_issues_snapshot(&self) -> Result<Uint8Array, JsError> {
-        let bytes = self.inner.find_issues_snapshot().map_err(js)?;
-        Ok(Uint8Array::from(&bytes[..]))
-    }
-
-    /// The settings the search's folds train with, as JSON.
-    #[wasm_bindgen(js_name = findIssuesSettingsJson)]
-    pub fn find_issues_settings_json(&self) -> Result<String, JsError> {
-        json(&self.inner.find_issues_settings().map_err(js)?)
-    }
-
-    /// A fold for a pool worker, or -1 when every fold is taken.
-    #[wasm_bindgen(js_name = findIssuesTakeFold)]
-    pub fn find_issues_take_fold(&mut self) -> Result<i32, JsError> {
-        Ok(self
-            .inner
-            .find_issues_take_fold()
-            .map_err(js)?
-            .map_or(-1, |f| f as i32))
-    }
-
-    /// A pool worker's probabilities for a fold (`FoldRunner.probabilities`).
-    #[wasm_bindgen(js_name = findIssuesAcceptFold)]
-    pub fn find_issues_accept_fold(&mut self, fold: f64, rows: &[f32]) -> Result<(), JsError> {
-        let fold = index(fold, "fold").map_err(arg)?;
-        self.inner
-            .find_issues_fold_done(fold, Some(rows))
-            .map_err(js)
-    }
-
-    /// A fold whose pool worker failed: it is trained here instead.
-    #[wasm_bindgen(js_name = findIssuesReleaseFold)]
-    pub fn find_issues_release_fold(&mut self, fold: f64) -> Result<(), JsError> {
-        let fold = index(fold, "fold").map_err(arg)?;
-        self.inner.find_issues_fold_done(fold, None).map_err(js)
-    }
-
-    /// The rankings as JSON: `{folds, epochsPerFold, outOfSample, inSample}`,
-    /// each ranking `{issues: [{id, given, suggested, selfConfidence,
-    /// trulyMislabeled}], thresholds, confidentJoint, quality}`. `filter` is
-    /// "prune_by_noise_rate" (default) or "confident_joint".
-    #[wasm_bindgen(js_name = findIssuesJson)]
-    pub fn find_issues_json(&self, filter: &str) -> Result<String, JsError> {
-        let filter = filter.parse().map_err(js)?;
-        json(&self.inner.find_issues_report(filter).map_err(js)?)
     }
 
     /// The manifest the browser saves (`core::project::saved_manifest`) as

@@ -99,7 +99,7 @@ export function createPosting({ lab, changed }) {
       lastMapAt = now;
       const maps = {};
       for (const model of Object.values(MODELS)) {
-        maps[model] = { values: handle.dataMap(model), ids: handle.dataMapIds(model) };
+        maps[model] = { values: handle.dataMap(model), ids: handle.dataMapIds() };
       }
       post(OUT.dataMap, { generation: lab.generation, epoch, ...maps },
         Object.values(maps).flatMap((m) => [m.values.buffer, m.ids.buffer]));

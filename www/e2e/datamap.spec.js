@@ -73,12 +73,16 @@ test('the data map shows every training image, one image on click, and moves a d
   const upId = Number(await detail.getAttribute('data-id'));
   const up = await page.evaluate((id) => window.__smoothlab.dataMapAt(id), upId);
   expect(up.y).toBeLessThan(at.y); // higher on the map: more confident
+  // The image shown is redrawn in the next frame: read it after that.
+  const nextFrame = () => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
   await page.keyboard.press('ArrowRight');
+  await nextFrame();
   const rightId = Number(await detail.getAttribute('data-id'));
   if (rightId !== upId) { // nothing to the right leaves the point as it was
     expect((await page.evaluate((id) => window.__smoothlab.dataMapAt(id), rightId)).x).toBeGreaterThan(up.x);
   }
   await page.keyboard.press('ArrowLeft');
+  await nextFrame();
   const leftId = Number(await detail.getAttribute('data-id'));
   await page.keyboard.press('Space');
   expect(await page.evaluate(() => [...window.__smoothlab.state.selection])).toEqual([leftId]);

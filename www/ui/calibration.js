@@ -7,8 +7,9 @@
 // readers.
 import { on, state } from '../state.js';
 import { epochText } from './epochs.js';
+import { percent as pct } from './percent.js';
+import { svgElement as el } from './svg.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const BINS = 15;
 const FEW = 10; // a bin with fewer images than this is drawn pale
 const W = 300;
@@ -20,13 +21,6 @@ const PLOT_H = H - PAD.top - PAD.bottom;
 const x = (v) => PAD.left + v * PLOT_W;
 const y = (v) => PAD.top + (1 - v) * PLOT_H;
 
-function el(name, attrs = {}, text) {
-  const node = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 /** ECE from a reliability table: Σ n_b/n · |accuracy_b − confidence_b|. */
 export function eceOf(bins) {
   const n = bins.reduce((sum, b) => sum + b.count, 0);
@@ -34,7 +28,6 @@ export function eceOf(bins) {
   return bins.reduce((sum, b) => (b.count ? sum + (b.count / n) * Math.abs(b.accuracy - b.confidence) : sum), 0);
 }
 
-const pct = (v) => `${Math.round(v * 100)}%`;
 
 /**
  * What the table says in words: the mean confidence beside the share right,

@@ -8,6 +8,7 @@ import { on, setDataMapModel, setSelection, state } from '../state.js';
 import { drawMap, frame, nearest } from './datamap-draw.js';
 import { wireDataMapKeys } from './datamap-keys.js';
 import { wireSelectionActions } from './selection-actions.js';
+import { percent as pct } from './percent.js';
 import { smoothedTarget } from './smoothing.js';
 import { drawThumb } from './thumbs.js';
 
@@ -29,7 +30,6 @@ export function pointsOf(map) {
   return points;
 }
 
-const pct = (v) => `${Math.round(v * 100)}%`;
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The map in words, for screen readers: how many images in each quarter of confidence. */

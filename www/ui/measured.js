@@ -5,17 +5,17 @@
 // what papers found elsewhere; it reads the reports.
 import { on, state } from '../state.js';
 import { epochText } from './epochs.js';
-import { lossFloor } from './series.js';
+import { percent as pct } from './percent.js';
+import { givenLossFloor } from './series.js';
 
 const nats = (v) => v.toFixed(2);
-const pct = (v) => `${Math.round(v * 100)}%`;
 const has = (v) => typeof v === 'number' && Number.isFinite(v);
 
 /** The sentence for the last report, or '' before the first. */
 export function measuredText(last, k) {
   if (!last) return '';
   const { baseline: b, smoothed: s } = last;
-  const floor = lossFloor(s.epsilon, k);
+  const floor = givenLossFloor(s.epsilon, k);
   const parts = [];
   if (has(b.noisyLoss) && has(s.noisyLoss)) {
     parts.push(`mislabeled images sit ${nats(b.noisyLoss)} nats above the baseline’s floor (0) and `

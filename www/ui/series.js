@@ -2,6 +2,7 @@
 // labeled / mislabeled), the dash says which model: dashed = baseline (ε = 0),
 // solid = smoothed. The loss is −log p(given label), never the smoothed
 // objective (whose floor rises with ε and would make the curves incomparable).
+import { smoothedTarget } from './smoothing.js';
 
 export const COLORS = {
   clean: '#2563eb',
@@ -32,10 +33,11 @@ function pair(field, color, text, show, width = 2) {
 /**
  * The lowest −log p(given) a model trained with smoothing ε can reach on K
  * classes: its target puts 1 − ε + ε/K on the given label, and a perfect fit
- * of that target stops there. 0 for the baseline (ε = 0).
+ * of that target stops there. 0 for the baseline (ε = 0). (Not the smoothed
+ * objective's own floor H(q′), smoothing.js's lossFloor.)
  */
-export function lossFloor(epsilon, k) {
-  return -Math.log(1 - epsilon + epsilon / k);
+export function givenLossFloor(epsilon, k) {
+  return -Math.log(smoothedTarget(epsilon, k).labeled);
 }
 
 // The smoothed model's floor, drawn as its own line (it moves with ε).
@@ -47,7 +49,7 @@ const FLOOR = {
   width: 1.5,
   dash: [2, 3],
   label: (epsilon) => `floor of the smoothed model (ε=${epsilon.toFixed(2)}): −log(1 − ε + ε/K)`,
-  value: (r, { k, scale }) => (scale === 'raw' ? lossFloor(r.smoothed.epsilon, k) : null),
+  value: (r, { k, scale }) => (scale === 'raw' ? givenLossFloor(r.smoothed.epsilon, k) : null),
 };
 
 // On the 'floor' scale each loss is drawn above its own model's floor, so
@@ -55,7 +57,7 @@ const FLOOR = {
 const aboveFloor = (s) => (r, { k, scale }) => {
   const v = r[s.model]?.[s.field];
   if (scale === 'raw' || v === null || v === undefined) return v;
-  return v - lossFloor(r[s.model].epsilon, k);
+  return v - givenLossFloor(r[s.model].epsilon, k);
 };
 
 function withFloor(series) {

@@ -2,19 +2,12 @@
 // dot at the mean over seeds, a bar from the lowest seed to the highest, and
 // a dashed line at ε = 0's mean, so that a person sees at a glance whether
 // any ε beats no smoothing by more than the seeds differ among themselves.
-const SVG = 'http://www.w3.org/2000/svg';
+import { percent as pct } from './percent.js';
+import { svgElement as el } from './svg.js';
+
 const W = 250;
 const H = 170;
 const PAD = { left: 44, right: 10, top: 22, bottom: 34 };
-
-function el(name, attrs = {}, text) {
-  const node = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-const pct = (v, digits = 0) => `${(v * 100).toFixed(digits)}%`;
 
 /** A y range padded around every min and max, kept inside [0, 1]. */
 function yRange(spreads) {

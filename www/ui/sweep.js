@@ -6,6 +6,7 @@
 // weights on the same batches, so the comparison between ε is paired.
 import { cancelSweep, startSweep } from '../actions.js';
 import { addMessage, on, state } from '../state.js';
+import { percent } from './percent.js';
 import { measurePanel } from './sweep-plot.js';
 import { wholeNumber } from './whole-number.js';
 
@@ -19,7 +20,7 @@ const MEASURES = [
   { key: 'memorized', title: 'mislabeled images memorised', higher: false, chance: true },
 ];
 
-const pct = (v) => `${(v * 100).toFixed(1)}%`;
+const pct = (v) => percent(v, 1);
 
 /** ε values from "0, 0.1, 0.3": sorted, distinct, each in [0, 1). */
 export function parseEpsilons(text) {

@@ -16,6 +16,7 @@ pub mod project;
 pub mod rng;
 pub mod train;
 pub mod view;
+pub mod wire;
 
 pub use config::{OptimizerKind, Settings, TrainConfig};
 pub use data::{clear_noise, inject_noise, Dataset, NoiseMode, Sample};

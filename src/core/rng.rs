@@ -13,6 +13,11 @@ impl Rng {
         Rng { state: seed }
     }
 
+    /// Where the generator is: `Rng::new(r.state())` goes on as `r` does.
+    pub fn state(&self) -> u64 {
+        self.state
+    }
+
     /// A generator for a named purpose, so that streams for weights, noise and
     /// shuffling never overlap even with one user seed.
     pub fn derived(seed: u64, stream: u64) -> Self {

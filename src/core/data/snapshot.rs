@@ -12,7 +12,8 @@
 
 use super::dataset::{Dataset, Sample};
 use super::paged_store::{FeatureStore, PixelStore};
-use crate::core::error::{LabError, Result};
+use crate::core::error::Result;
+use crate::core::wire::{Reader, Writer};
 
 const MAGIC: &[u8; 4] = b"SLDS";
 const VERSION: u32 = 1;
@@ -22,61 +23,61 @@ impl Dataset {
     /// The dataset as bytes ([`Dataset::from_snapshot`] reads them back).
     pub fn to_snapshot(&self) -> Vec<u8> {
         let feature_dim = self.features.as_ref().map_or(0, |f| f.dim());
-        let mut out =
-            Vec::with_capacity(64 + self.len() * (self.pixel_dim() + 4 * feature_dim + 32));
-        out.extend_from_slice(MAGIC);
-        put_u32(&mut out, VERSION);
-        put_u32(&mut out, self.side as u32);
-        put_u32(&mut out, self.channels as u32);
-        out.extend_from_slice(&self.holdout_fraction.to_le_bytes());
+        let mut w =
+            Writer::with_capacity(64 + self.len() * (self.pixel_dim() + 4 * feature_dim + 32));
+        w.raw(MAGIC);
+        w.u32(VERSION);
+        w.u32(self.side as u32);
+        w.u32(self.channels as u32);
+        w.f64(self.holdout_fraction);
         for v in [self.split_seed, self.next_id, self.revision] {
-            out.extend_from_slice(&v.to_le_bytes());
+            w.u64(v);
         }
-        put_u32(&mut out, self.classes.len() as u32);
+        w.len(self.classes.len());
         for name in &self.classes {
-            put_str(&mut out, name);
+            w.str(name);
         }
-        put_u32(&mut out, self.samples.len() as u32);
+        w.len(self.samples.len());
         for s in &self.samples {
-            out.extend_from_slice(&s.id.to_le_bytes());
-            put_u32(&mut out, s.given as u32);
-            put_u32(&mut out, s.truth.map_or(NO_TRUTH, |t| t as u32));
-            out.push(s.holdout as u8);
-            put_str(&mut out, &s.name);
+            w.u64(s.id);
+            w.u32(s.given as u32);
+            w.u32(s.truth.map_or(NO_TRUTH, |t| t as u32));
+            w.u8(s.holdout as u8);
+            w.str(&s.name);
         }
         for i in 0..self.len() {
-            out.extend_from_slice(self.pixels.get(i));
+            w.raw(self.pixels.get(i));
         }
-        put_u32(&mut out, feature_dim as u32);
+        w.u32(feature_dim as u32);
         if let Some(features) = &self.features {
             for i in 0..self.len() {
-                for v in features.get(i) {
-                    out.extend_from_slice(&v.to_le_bytes());
+                for &v in features.get(i) {
+                    w.f32(v);
                 }
             }
         }
-        out
+        w.bytes
     }
 
     /// Reads [`Dataset::to_snapshot`]'s bytes; an error for anything else.
     pub fn from_snapshot(bytes: &[u8]) -> Result<Dataset> {
-        let mut r = Reader { bytes, at: 0 };
+        let mut r = Reader::new(bytes, "the dataset copy");
         if r.take(4)? != MAGIC || r.u32()? != VERSION {
-            return Err(bad("not a dataset snapshot of this version"));
+            return Err(r.bad("not a dataset snapshot of this version"));
         }
         let side = r.u32()? as usize;
         let channels = r.u32()? as usize;
         let mut ds = Dataset::new(side, channels, Vec::new())?;
-        ds.holdout_fraction = f64::from_le_bytes(r.array()?);
+        ds.holdout_fraction = r.f64()?;
         ds.split_seed = r.u64()?;
         let next_id = r.u64()?;
         let revision = r.u64()?;
-        for _ in 0..r.u32()? {
+        for _ in 0..r.len(4)? {
             let name = r.string()?;
             ds.add_class(&name)?;
         }
-        let count = r.u32()? as usize;
-        let mut samples = Vec::with_capacity(count.min(bytes.len()));
+        let count = r.len(21)?;
+        let mut samples = Vec::with_capacity(count);
         for _ in 0..count {
             let id = r.u64()?;
             let given = r.u32()? as usize;
@@ -84,7 +85,7 @@ impl Dataset {
                 NO_TRUTH => None,
                 t => Some(t as usize),
             };
-            let holdout = r.take(1)?[0] != 0;
+            let holdout = r.u8()? != 0;
             let name = r.string()?;
             ds.check_labels(given, truth)?;
             samples.push(Sample {
@@ -105,61 +106,18 @@ impl Dataset {
             let mut row = vec![0f32; feature_dim];
             for _ in 0..count {
                 for v in row.iter_mut() {
-                    *v = f32::from_le_bytes(r.array()?);
+                    *v = r.f32()?;
                 }
                 features.push(&row);
             }
             ds.features = Some(features);
         }
-        if r.at != bytes.len() {
-            return Err(bad("bytes left over at the end"));
-        }
+        r.finish()?;
         ds.samples = samples;
         ds.pixels = pixels;
         ds.next_id = next_id;
         ds.revision = revision;
         Ok(ds)
-    }
-}
-
-fn bad(why: &str) -> LabError {
-    LabError::Dataset(format!("the dataset copy is damaged: {why}"))
-}
-
-fn put_u32(out: &mut Vec<u8>, v: u32) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_u32(out, s.len() as u32);
-    out.extend_from_slice(s.as_bytes());
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
-        let end = end.ok_or_else(|| bad("it ends too soon"))?;
-        let out = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(out)
-    }
-    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
-        Ok(self.take(N)?.try_into().expect("N bytes"))
-    }
-    fn u32(&mut self) -> Result<u32> {
-        Ok(u32::from_le_bytes(self.array()?))
-    }
-    fn u64(&mut self) -> Result<u64> {
-        Ok(u64::from_le_bytes(self.array()?))
-    }
-    fn string(&mut self) -> Result<String> {
-        let n = self.u32()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).map_err(|_| bad("a name is not UTF-8"))
     }
 }
 

@@ -4,6 +4,7 @@
 mod loss;
 mod mlp;
 mod optim;
+mod wire;
 
 pub use loss::*;
 pub use mlp::{Grads, Mlp, Workspace};

@@ -8,15 +8,15 @@ use crate::core::nn::{Grads, Mlp};
 
 #[derive(Debug, Clone)]
 pub struct Optimizer {
-    kind: OptimizerKind,
-    lr: f32,
-    momentum: f32,
-    weight_decay: f32,
+    pub(super) kind: OptimizerKind,
+    pub(super) lr: f32,
+    pub(super) momentum: f32,
+    pub(super) weight_decay: f32,
     /// SGD velocity or Adam's first moment.
-    m: Grads,
+    pub(super) m: Grads,
     /// Adam's second moment (unused by SGD).
-    v: Grads,
-    t: i32,
+    pub(super) v: Grads,
+    pub(super) t: i32,
 }
 
 const BETA1: f32 = 0.9;

@@ -18,9 +18,9 @@ use crate::core::data::Dataset;
 /// of p values has to be kept per image.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Welford {
-    count: u32,
-    mean: f64,
-    m2: f64,
+    pub(super) count: u32,
+    pub(super) mean: f64,
+    pub(super) m2: f64,
 }
 
 impl Welford {
@@ -54,9 +54,9 @@ impl Welford {
 
 /// One image's series, with the given label it was measured against.
 #[derive(Debug, Clone, Copy)]
-struct Track {
-    given: usize,
-    stats: Welford,
+pub(super) struct Track {
+    pub(super) given: usize,
+    pub(super) stats: Welford,
 }
 
 /// One point of the data map: a training image where it stands now.
@@ -76,7 +76,7 @@ pub struct MapPoint {
 /// One model's data map statistics, by image id.
 #[derive(Debug, Clone, Default)]
 pub struct Cartography {
-    tracks: HashMap<u64, Track>,
+    pub(super) tracks: HashMap<u64, Track>,
 }
 
 impl Cartography {

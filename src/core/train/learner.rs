@@ -37,6 +37,25 @@ impl Learner {
         }
     }
 
+    /// A learner that goes on from saved state (a model lent to, or given
+    /// back from, another worker): its scratch buffers are made anew.
+    pub(crate) fn from_parts(
+        epsilon: f32,
+        model: Mlp,
+        optimizer: Optimizer,
+        snapshot: (Mlp, Optimizer),
+        config: &TrainConfig,
+    ) -> Self {
+        let mut learner = Learner::new(model, config, epsilon);
+        learner.optimizer = optimizer;
+        learner.snapshot = snapshot;
+        learner
+    }
+
+    pub(crate) fn optimizer(&self) -> &Optimizer {
+        &self.optimizer
+    }
+
     /// One optimisation step on the batch in `x`; returns the batch loss.
     pub(crate) fn step(&mut self, x: &Array2<f32>, labels: &[usize]) -> f32 {
         self.step_each(x, labels, |_, _| {})
@@ -73,8 +92,12 @@ impl Learner {
         loss
     }
 
-    pub(crate) fn save(&mut self) {
-        self.snapshot = (self.model.clone(), self.optimizer.clone());
+    /// Saves the weights to fall back to; returns those saved before.
+    pub(crate) fn save(&mut self) -> (Mlp, Optimizer) {
+        std::mem::replace(
+            &mut self.snapshot,
+            (self.model.clone(), self.optimizer.clone()),
+        )
     }
 
     pub(crate) fn roll_back(&mut self) {

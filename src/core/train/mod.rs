@@ -10,6 +10,7 @@ mod pair;
 mod report;
 mod sweep;
 mod trainer;
+mod wire;
 
 pub use calibration::{Reliability, ReliabilityBin, CALIBRATION_BINS};
 pub use cartography::{Cartography, MapPoint, Welford};
@@ -18,4 +19,4 @@ pub(crate) use learner::Learner;
 pub use pair::{ModelId, BASELINE, MODEL_NAMES, SMOOTHED};
 pub use report::{EpochReport, ModelReport};
 pub use sweep::{run_sweep, summarise, EpsilonRun, SeedRun, Spread, SweepRow, SweepSeed};
-pub use trainer::{Trainer, EXPLODED_LOSS};
+pub use trainer::{LockstepReply, Resolution, SliceEnd, Trainer, EXPLODED_LOSS};

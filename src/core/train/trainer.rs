@@ -17,7 +17,26 @@ use crate::core::rng::Rng;
 use crate::core::train::Learner;
 use crate::core::train::{Cartography, EpochReport, Evaluation};
 
+mod encode;
+mod lockstep;
 mod points;
+
+pub use lockstep::{LockstepReply, Resolution, SliceEnd};
+
+/// What one mini-batch step came to.
+#[derive(Debug, Clone, PartialEq)]
+enum Batch {
+    Plain,
+    /// The step ended at a point of the curves: the models are measured.
+    Point {
+        epoch_end: bool,
+    },
+    /// A model broke (which, why); nothing was rolled back yet.
+    Diverged {
+        model: usize,
+        what: String,
+    },
+}
 
 /// Trains models in lockstep and reports at every point of the curves.
 #[derive(Debug, Clone)]
@@ -37,6 +56,15 @@ pub struct Trainer {
     evaluations: Vec<Evaluation>,
     /// Each model's data map, fed at every epoch end.
     cartography: Vec<Cartography>,
+    /// Models lent to another worker, which trains them in lockstep with
+    /// this trainer (`lockstep.rs`): here they take no step and no
+    /// measurement; their measurements come back with each point.
+    lent: Vec<bool>,
+    /// Where the last point was (the x of the curves), kept apart from
+    /// `reports`, which a trainer holding a lent model does not keep.
+    last_point: f64,
+    /// A point measured here, waiting for the lent models' measurements.
+    pending: Option<points::Pending>,
 }
 
 /// A batch's mean loss above this many nats means the weights have blown
@@ -74,13 +102,21 @@ impl Trainer {
         for &e in epsilons {
             check_smoothing(e as f64)?;
         }
-        let mut t = Trainer {
+        let mut t = Trainer::build_empty(config);
+        t.restarts = run;
+        t.start(ds, epsilons)?;
+        Ok(t)
+    }
+
+    /// A trainer with no models yet, at the start of run 0.
+    fn build_empty(config: TrainConfig) -> Trainer {
+        Trainer {
             learners: Vec::new(),
             shuffle: Rng::new(0),
             order: Vec::new(),
             cursor: 0,
             epoch: 0,
-            restarts: run,
+            restarts: 0,
             seen_revision: u64::MAX,
             shape: (0, 0),
             batch_x: Array2::zeros((0, 0)),
@@ -88,10 +124,11 @@ impl Trainer {
             reports: Vec::new(),
             evaluations: Vec::new(),
             cartography: Vec::new(),
+            lent: Vec::new(),
+            last_point: 0.0,
+            pending: None,
             config,
-        };
-        t.start(ds, epsilons)?;
-        Ok(t)
+        }
     }
 
     /// Fresh shared weights for every model (a new draw each restart, all
@@ -115,7 +152,10 @@ impl Trainer {
             .collect();
         self.shuffle = Rng::derived(run_seed, 0x5_4FF1E);
         self.shape = (ds.dim(), ds.num_classes());
+        self.lent = vec![false; epsilons.len()];
         self.epoch = 0;
+        self.last_point = 0.0;
+        self.pending = None;
         self.reports.clear();
         self.evaluations.clear();
         self.cartography = vec![Cartography::default(); epsilons.len()];
@@ -199,9 +239,27 @@ impl Trainer {
     /// the epoch). If the dataset changed shape (classes or image size), the
     /// models no longer fit it: restart first.
     pub fn step(&mut self, ds: &Dataset) -> Result<Option<&EpochReport>> {
+        match self.train_batch(ds)? {
+            Batch::Plain => Ok(None),
+            Batch::Diverged { what, .. } => Err(self.diverged(what)),
+            Batch::Point { epoch_end } => {
+                self.begin_point(ds, epoch_end);
+                self.finish_point(Vec::new()).map(Some)
+            }
+        }
+    }
+
+    /// One mini-batch step of every model trained here. A step that breaks a
+    /// model is reported, not undone: the caller rolls every model back.
+    fn train_batch(&mut self, ds: &Dataset) -> Result<Batch> {
         if !self.fits(ds) {
             return Err(LabError::Dataset(
                 "the classes or the image size changed; restart training".into(),
+            ));
+        }
+        if self.pending.is_some() {
+            return Err(LabError::Dataset(
+                "a point is still waiting for the lent models' measurements".into(),
             ));
         }
         if ds.revision() != self.seen_revision {
@@ -210,47 +268,48 @@ impl Trainer {
         } else if self.cursor >= self.order.len() {
             // The epoch's last batch diverged and the models went back to
             // the last point: the epoch goes on from there, on a new order.
-            let last = self.reports.last().map_or(0.0, |r| r.epoch);
-            let done = (last - self.epoch as f64).clamp(0.0, 1.0);
+            let done = (self.last_point - self.epoch as f64).clamp(0.0, 1.0);
             self.reorder_at(ds, done);
         }
         let before = self.cursor;
         let b = self.config.batch_size().min(self.order.len() - self.cursor);
         let batch = &self.order[self.cursor..self.cursor + b];
-        if self.batch_x.dim() != (b, ds.dim()) {
-            self.batch_x = Array2::zeros((b, ds.dim()));
+        let local = self.lent.iter().any(|lent| !lent);
+        if local {
+            if self.batch_x.dim() != (b, ds.dim()) {
+                self.batch_x = Array2::zeros((b, ds.dim()));
+            }
+            ds.fill_batch(batch, self.batch_x.view_mut());
+            self.labels.clear();
+            self.labels
+                .extend(batch.iter().map(|&i| ds.samples()[i].given));
         }
-        ds.fill_batch(batch, self.batch_x.view_mut());
-        self.labels.clear();
-        self.labels
-            .extend(batch.iter().map(|&i| ds.samples()[i].given));
         self.cursor += b;
 
-        let mut failure = None;
-        for l in &mut self.learners {
-            let loss = l.step(&self.batch_x, &self.labels);
-            if !loss.is_finite() || !l.model.all_finite() {
-                failure = Some(format!("the batch loss became {loss}"));
-                break;
+        for (model, l) in self.learners.iter_mut().enumerate() {
+            if self.lent[model] {
+                continue;
             }
-            if loss > EXPLODED_LOSS {
-                failure = Some(format!(
+            let loss = l.step(&self.batch_x, &self.labels);
+            let what = if !loss.is_finite() || !l.model.all_finite() {
+                format!("the batch loss became {loss}")
+            } else if loss > EXPLODED_LOSS {
+                format!(
                     "the batch loss reached {loss:.3e} nats; a guess costs ln K = {:.2}",
                     (ds.num_classes() as f32).ln()
-                ));
-                break;
-            }
-        }
-        if let Some(what) = failure {
-            return Err(self.diverged(what));
+                )
+            } else {
+                continue;
+            };
+            return Ok(Batch::Diverged { model, what });
         }
         if self.cursor >= self.order.len() {
-            return self.measure(ds, true).map(Some);
+            return Ok(Batch::Point { epoch_end: true });
         }
         if self.is_point(before, self.cursor) {
-            return self.measure(ds, false).map(Some);
+            return Ok(Batch::Point { epoch_end: false });
         }
-        Ok(None)
+        Ok(Batch::Plain)
     }
 
     /// Runs up to `steps` steps; returns how many epochs they completed.

@@ -86,7 +86,9 @@
 //                 Float32Array, ids: Uint32Array}, per training image 5
 //                 values (confidence, variability, epochs counted, given,
 //                 truth or −1; see the wasm dataMap) and its id
-//   status        {playing, seq, epoch, stepsPerEpoch, stepsPerSecond, heapBytes, poolHeapBytes}
+//   status        {playing, seq, epoch, stepsPerEpoch, stepsPerSecond, heapBytes, poolHeapBytes,
+//                 trainingLanes (2: the last slice trained the smoothed model on a pool
+//                 worker, in lockstep), pooledSlices (how many slices did)}
 //                 seq: the last play/pause the worker had heard by then;
 //                 heapBytes: the size of the wasm memory (it never shrinks);
 //                 poolHeapBytes: each pool worker's, as of its last answer

@@ -19,6 +19,8 @@ export const state = {
   stepsPerSecond: 0,
   heapBytes: 0, // the training worker's wasm memory
   poolHeapBytes: [], // each pool worker's wasm memory
+  trainingLanes: 1, // cores the last slice of training ran on (2: the pair on the pool)
+  pooledSlices: 0, // slices trained on two cores since the worker started
   embedding: null, // {done, total, pooled, lanes}: images read by the backbone (see protocol.js)
   isSample: false,
   origin: null, // the CIFAR-10N sample the project came from (see protocol.js), or null
@@ -89,8 +91,11 @@ export function writeHash() {
 
 export function setStatus({
   playing, epoch, stepsPerEpoch, stepsPerSecond, heapBytes = state.heapBytes, poolHeapBytes = state.poolHeapBytes,
+  trainingLanes = state.trainingLanes, pooledSlices = state.pooledSlices,
 }) {
-  Object.assign(state, { playing, epoch, stepsPerEpoch, stepsPerSecond, heapBytes, poolHeapBytes });
+  Object.assign(state, {
+    playing, epoch, stepsPerEpoch, stepsPerSecond, heapBytes, poolHeapBytes, trainingLanes, pooledSlices,
+  });
   emit('status');
 }
 

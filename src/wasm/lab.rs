@@ -17,8 +17,11 @@ use crate::core::{Lab, NoiseMode, Settings};
 #[wasm_bindgen(js_name = Lab)]
 pub struct LabHandle {
     inner: Lab,
+    /// The lab's own part of the lockstep slice in flight (`lab/lockstep.rs`).
+    own_slice: Option<crate::core::lab::OwnSlice>,
 }
 
+mod lockstep;
 mod measures;
 mod search;
 
@@ -37,6 +40,7 @@ impl LabHandle {
         let settings: Settings = parse(settings, "settings")?;
         Ok(LabHandle {
             inner: Lab::start(start, settings).map_err(js)?,
+            own_slice: None,
         })
     }
 

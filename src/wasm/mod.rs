@@ -17,6 +17,8 @@ mod fold;
 #[cfg(target_arch = "wasm32")]
 mod lab;
 #[cfg(target_arch = "wasm32")]
+mod lent;
+#[cfg(target_arch = "wasm32")]
 mod project;
 #[cfg(target_arch = "wasm32")]
 mod samples;
@@ -31,6 +33,8 @@ pub use bench::{BenchRun, Gemm};
 pub use fold::FoldRunner;
 #[cfg(target_arch = "wasm32")]
 pub use lab::LabHandle;
+#[cfg(target_arch = "wasm32")]
+pub use lent::LentModelHandle;
 #[cfg(target_arch = "wasm32")]
 pub use project::ProjectReader;
 #[cfg(target_arch = "wasm32")]

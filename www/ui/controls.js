@@ -52,7 +52,8 @@ export function mountControls(header, panel) {
     const sps = Math.round(state.stepsPerSecond / 10) * 10;
     if (!state.ready) put(speed, 'loading…');
     else if (!playing) put(speed, 'paused');
-    else put(speed, sps ? `${sps.toLocaleString('en-US')} steps/s` : 'training…');
+    else if (!sps) put(speed, 'training…');
+    else put(speed, `${sps.toLocaleString('en-US')} steps/s${state.trainingLanes > 1 ? ` on ${state.trainingLanes} cores` : ''}`);
     const mib = (bytes) => Math.round(bytes / 2 ** 20);
     const pool = state.poolHeapBytes.filter((b) => b > 0);
     const heap = state.heapBytes ? `training memory (wasm): ${mib(state.heapBytes)} MiB`

@@ -34,6 +34,7 @@ const ingest = createIngestQueue({
 const training = createTraining({
   lab, posting, ingest, features,
   heapBytes: () => wasmMemory?.buffer.byteLength ?? 0, poolHeapBytes: () => pool?.heapBytes ?? [],
+  pool: () => pool,
 });
 // The search pauses training while it runs (both would share one core) and
 // lets it go on afterwards, unless Pause or Train was pressed meanwhile.
@@ -76,7 +77,12 @@ const handlers = {
   },
   [IN.setEpsilon]: ({ epsilon }) => lifecycle.setEpsilon(epsilon),
   [IN.setInput]: ({ input }) => features.setMode(input),
-  [IN.setCores]: ({ cores }) => pool.resize(lanesFor(cores) - 1),
+  // The lent model comes back first: a stopped worker would lose it.
+  [IN.setCores]: async ({ cores }) => {
+    await training.suspendPair();
+    pool.resize(lanesFor(cores) - 1);
+    training.resumePair();
+  },
   [IN.configure]: ({ settings }) => lifecycle.configure(settings),
   [IN.setImageSize]: lifecycle.setImageSize,
   [IN.restart]: () => {

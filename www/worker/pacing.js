@@ -8,41 +8,69 @@ const SLICE_MS = 12;
 
 /**
  * A step-and-yield loop. wake() asks for one turn (asking again before it
- * ran asks once); a turn calls slice(timed), which returns true to go on.
- * Inside it, timed(work) runs work(steps), steps being the count steered
- * towards SLICE_MS, from firstSteps, at most maxSteps.
+ * ran asks once); a turn calls slice(timed), which returns true to go on,
+ * or a promise of that (a slice that waits for a pool worker: no other turn
+ * starts until it settles). Inside it, timed(work) runs work(steps), steps
+ * being the count steered towards SLICE_MS, from firstSteps, at most maxSteps.
  */
 export function createPacedLoop({ slice, firstSteps = 1, maxSteps }) {
   let steps = firstSteps;
   let scheduled = false;
+  let running = false; // a turn's promise has not settled yet
+  let again = false; // woken meanwhile
   // A MessageChannel yields to the event loop without setTimeout's 4 ms clamp.
   const channel = new MessageChannel();
 
   function wake() {
+    if (running) {
+      again = true;
+      return;
+    }
     if (scheduled) return;
     scheduled = true;
     channel.port2.postMessage(null);
   }
 
+  function steer(taken, start, now) {
+    const ideal = (taken * SLICE_MS) / Math.max(now - start, 0.05);
+    steps = Math.max(1, Math.min(maxSteps, Math.round((taken + ideal) / 2)));
+  }
+
   /**
    * Runs work(steps) and steers the next count towards SLICE_MS, halfway
    * each time so that one slow slice (an epoch-end evaluation) does not
-   * swing it wildly. Returns the steps taken and when the slice ended;
-   * work that throws leaves the count as it was.
+   * swing it wildly. Returns the steps taken and when the slice ended, or a
+   * promise of them when work returns one; work may answer with the number
+   * of steps it really took (a slice that stops at a point of the curves).
+   * Work that throws leaves the count as it was.
    */
   function timed(work) {
-    const taken = steps;
+    const asked = steps;
     const start = performance.now();
-    work(taken);
-    const now = performance.now();
-    const ideal = (taken * SLICE_MS) / Math.max(now - start, 0.05);
-    steps = Math.max(1, Math.min(maxSteps, Math.round((taken + ideal) / 2)));
-    return { steps: taken, now };
+    const done = (value) => {
+      const now = performance.now();
+      const taken = typeof value === 'number' ? value : asked;
+      if (taken > 0) steer(taken, start, now);
+      return { steps: taken, now, value };
+    };
+    const result = work(asked);
+    return result && typeof result.then === 'function' ? result.then(done) : done(result);
   }
 
   channel.port1.onmessage = () => {
     scheduled = false;
-    if (slice(timed)) wake();
+    const more = slice(timed);
+    if (!more || typeof more.then !== 'function') {
+      if (more) wake();
+      return;
+    }
+    running = true;
+    more.then((m) => m, () => true).then((m) => {
+      running = false;
+      const wanted = m || again;
+      again = false;
+      if (wanted) wake();
+    });
   };
 
   return { wake };

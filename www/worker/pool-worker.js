@@ -7,8 +7,10 @@
 // {type: 'foldData', token, snapshot, settings} (the search for mislabeled
 // images), {type: 'sweepData', token, snapshot, settings} ("Compare ε"),
 // {type: 'job', id, task, ...}; out: {id, result} or {id, error},
-// with heapBytes, the size of this worker's wasm memory.
-import init, { Backbone, FoldRunner, SweepRunner } from '../pkg/smoothlab.js';
+// with heapBytes, the size of this worker's wasm memory. The pairSlice and
+// pairGiveBack jobs train a model the session's lab lent (pair.js): the
+// pool keeps this worker for them while that lasts.
+import init, { Backbone, FoldRunner, LentModel, SweepRunner } from '../pkg/smoothlab.js';
 import { messageOf } from './post.js';
 
 let memory = null; // this instance's wasm memory, whose size goes with every answer
@@ -21,6 +23,9 @@ let folds = null; // {token, runner}
 // "Compare ε": {token, snapshot, settings} of the latest sweep, kept for
 // every model of it that this worker trains.
 let sweepData = null;
+// A model lent by the session's lab, with this worker's copy of the data
+// (kept between lends, so that an unchanged project is not copied again).
+let lent = null;
 
 const TASKS = {
   /** The 1280 features of one photo: from its file, or side×side RGBA. */
@@ -63,6 +68,32 @@ const TASKS = {
     }
   },
 };
+
+Object.assign(TASKS, {
+  /**
+   * One lockstep slice of the lent model: first the lab's resolution of the
+   * last slice (or a model lent anew), then what changed in the data and ε,
+   * then the same steps the lab takes; the reply goes to Lab.lockstepFinish.
+   */
+  pairSlice({ model, lend, resolution, snapshot, labels, epsilon, max }) {
+    lent ??= new LentModel();
+    if (lend) lent.lend(model, lend);
+    else if (resolution !== null) lent.resolve(resolution);
+    if (snapshot) lent.setDataset(snapshot);
+    if (labels) lent.setLabels(labels);
+    lent.setSmoothing(epsilon);
+    const reply = lent.slice(max);
+    return { result: reply, transfer: [reply.buffer] };
+  },
+
+  /** The lent model back, for Lab.takeBackModel, after the last resolution. */
+  pairGiveBack({ resolution }) {
+    if (!lent) throw new Error('no model was lent to this worker');
+    if (resolution !== null) lent.resolve(resolution);
+    const bytes = lent.giveBack();
+    return { result: bytes, transfer: [bytes.buffer] };
+  },
+});
 
 const heapBytes = () => memory?.buffer.byteLength ?? 0;
 

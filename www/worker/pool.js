@@ -35,7 +35,8 @@ export function createPool({ module }) {
 
   function start() {
     const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
-    const entry = { worker, jobs: new Map(), broken: null, heapBytes: 0 };
+    // reserved: the worker trains a lent model (pair.js) and takes no other job.
+    const entry = { worker, jobs: new Map(), broken: null, heapBytes: 0, reserved: false };
     worker.onmessage = ({ data }) => {
       entry.heapBytes = data.heapBytes ?? entry.heapBytes;
       const job = entry.jobs.get(data.id);
@@ -55,6 +56,22 @@ export function createPool({ module }) {
     workers.push(entry);
   }
 
+  /** Workers that take jobs: not broken, not reserved. */
+  const open = () => workers.filter((w) => !w.broken && !w.reserved);
+
+  function post(entry, task, payload, transfer) {
+    const id = nextJob++;
+    return new Promise((resolve, reject) => {
+      entry.jobs.set(id, { resolve, reject });
+      try {
+        entry.worker.postMessage({ type: 'job', id, task, ...payload }, transfer);
+      } catch (e) {
+        entry.jobs.delete(id);
+        reject(new Error(messageOf(e)));
+      }
+    });
+  }
+
   function stop(entry) {
     entry.worker.terminate();
     for (const job of entry.jobs.values()) job.reject(new Error('the pool was made smaller'));
@@ -62,7 +79,7 @@ export function createPool({ module }) {
 
   return {
     /** Pool workers that can take jobs (not counting the session worker). */
-    get size() { return workers.filter((w) => !w.broken).length; },
+    get size() { return open().length; },
 
     /** Each worker's wasm memory in bytes, as of its last answer. */
     get heapBytes() { return workers.map((w) => w.heapBytes); },
@@ -81,25 +98,41 @@ export function createPool({ module }) {
     },
 
     /** Whether a worker has room for another job now. */
-    get hasRoom() { return workers.some((w) => !w.broken && w.jobs.size < JOBS_PER_WORKER); },
+    get hasRoom() { return open().some((w) => w.jobs.size < JOBS_PER_WORKER); },
 
     /**
      * Runs `task` on the least busy worker: a promise of its result. Call
      * only when hasRoom. `transfer`: buffers moved, not copied.
      */
     run(task, payload, transfer = []) {
-      const free = workers.filter((w) => !w.broken && w.jobs.size < JOBS_PER_WORKER);
+      const free = open().filter((w) => w.jobs.size < JOBS_PER_WORKER);
       const entry = free.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-      const id = nextJob++;
-      return new Promise((resolve, reject) => {
-        entry.jobs.set(id, { resolve, reject });
-        try {
-          entry.worker.postMessage({ type: 'job', id, task, ...payload }, transfer);
-        } catch (e) {
-          entry.jobs.delete(id);
-          reject(new Error(messageOf(e)));
-        }
-      });
+      return post(entry, task, payload, transfer);
+    },
+
+    /**
+     * Takes an idle worker out of the job rotation for one long task of
+     * its own (a lent model): `preferred` if it is idle, else any idle one;
+     * null when none is.
+     */
+    reserve(preferred = null) {
+      const idle = open().filter((w) => w.jobs.size === 0);
+      const entry = idle.includes(preferred) ? preferred : idle[0];
+      if (!entry) return null;
+      entry.reserved = true;
+      return entry;
+    },
+
+    /** Puts a reserved worker back in the rotation. */
+    release(entry) { entry.reserved = false; },
+
+    /** Whether a reserved worker is still running (not stopped, not broken). */
+    alive: (entry) => workers.includes(entry) && !entry.broken,
+
+    /** Runs `task` on a worker taken with reserve(). */
+    runOn(entry, task, payload, transfer = []) {
+      if (entry.broken) return Promise.reject(new Error(entry.broken));
+      return post(entry, task, payload, transfer);
     },
   };
 }

@@ -7,6 +7,7 @@ mod dataset;
 mod digits;
 mod features;
 mod human_labels;
+mod labels_copy;
 mod noise;
 mod paged_store;
 mod snapshot;

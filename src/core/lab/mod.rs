@@ -6,8 +6,13 @@
 use serde::Deserialize;
 
 mod images;
+mod lent;
+mod lockstep;
 mod measures;
 mod search;
+
+pub use lent::LentModel;
+pub use lockstep::{OwnSlice, SliceOutcome};
 
 use crate::core::config::{check_smoothing, Settings, TrainConfig};
 use crate::core::data::{load_digits, Dataset};
@@ -36,6 +41,9 @@ pub struct Lab {
     restarts: u64,
     /// A running or finished search for mislabeled images.
     finder: Option<IssueFinder>,
+    /// Trainers built so far: a trainer's number tells a model lent from it
+    /// apart from one lent from an older trainer.
+    builds: u64,
 }
 
 impl Lab {
@@ -74,6 +82,7 @@ impl Lab {
             trainer: None,
             restarts: 0,
             finder: None,
+            builds: 0,
         })
     }
 
@@ -130,6 +139,7 @@ impl Lab {
         if stale {
             let t = Trainer::paired_run(&self.dataset, self.config.clone(), self.restarts)?;
             self.trainer = Some(t);
+            self.builds += 1;
         }
         Ok(self.trainer.as_mut().expect("just ensured"))
     }
@@ -146,6 +156,11 @@ impl Lab {
             self.ensure_trainer()?;
         }
         let trainer = self.trainer.as_mut().expect("ensured above");
+        if (0..trainer.epsilons().len()).any(|m| trainer.is_lent(m)) {
+            return Err(LabError::Dataset(
+                "a model is training in another worker; take it back first".into(),
+            ));
+        }
         trainer.steps(&self.dataset, steps)
     }
 

@@ -57,6 +57,14 @@ export function createTraining({ lab, posting, ingest, features, heapBytes, pool
       trainingLanes: lanes, pooledSlices });
   }
 
+  /** Training stopped: the page gets the last point's losses, maps and status. */
+  function settle() {
+    report();
+    posting.losses(true);
+    posting.dataMap(true);
+    postStatus();
+  }
+
   function stopWithError(message) {
     playing = false;
     post(OUT.error, { message, paused: true });
@@ -125,7 +133,11 @@ export function createTraining({ lab, posting, ingest, features, heapBytes, pool
       if (outcome.error) return stopWithError(outcome.error);
       lanes = 2;
       pooledSlices += 1;
-      return afterSlice(steps, now);
+      afterSlice(steps, now);
+      // Paused while the slice was in flight: the page gets its last point
+      // (afterMessage posted the one before).
+      if (!playing) settle();
+      return undefined;
     });
   }
 
@@ -204,11 +216,11 @@ export function createTraining({ lab, posting, ingest, features, heapBytes, pool
 
     /** Tells the page where training stands, after each message. */
     afterMessage() {
-      report();
       if (!playing) {
-        posting.losses(true);
-        posting.dataMap(true);
+        settle();
+        return;
       }
+      report();
       postStatus();
     },
   };

@@ -1,6 +1,6 @@
 # Two commands matter: `make serve` runs the lab, `make test` runs every test.
 # Both set up what is missing first.
-.PHONY: setup wasm web serve test test-native test-wasm test-e2e bench bench-wasm bench-cores bench-views bench-deps lint fuzz
+.PHONY: setup wasm web serve test test-native test-wasm test-e2e bench bench-wasm bench-cores bench-pair bench-views bench-deps lint fuzz
 
 PORT ?= 8080
 
@@ -74,6 +74,7 @@ bench: setup
 	@$(MAKE) --no-print-directory bench-deps
 	cd bench && BENCH_MAKE_STARTED=$(BENCH_MAKE_STARTED) node run.js
 	cd bench && node cores.js
+	cd bench && node pair.js
 	@$(MAKE) --no-print-directory bench-views
 
 # What the reliability diagrams and the data map cost the training they
@@ -96,6 +97,12 @@ bench-deps:
 # bench/cores-results.md. Part of `make bench`; alone it takes about 3 minutes.
 bench-cores: web bench-deps
 	cd bench && node cores.js
+
+# The pair's training on one core against two (bench/pair.js): the digits,
+# the cat/dog photos' features and pixels, 10,000 random 32×32×3 images;
+# writes bench/pair-results.md and pair-results.json.
+bench-pair: web bench-deps
+	cd bench && node pair.js
 
 # Fuzzes image ingestion and project import (fuzz/, its own workspace) for
 # FUZZ_SECONDS each, with address sanitizer and debug assertions. cargo-fuzz

@@ -1,6 +1,8 @@
 // The pool of wasm workers that the session worker (main.js) drives: heavy
-// work that splits into independent jobs (today: reading each photo's
-// backbone features) runs on every core. Each pool worker (pool-worker.js)
+// work that splits into independent jobs (reading each photo's backbone
+// features, the search's folds, Compare ε's models) runs on every core, and
+// one worker at a time can be reserved for a long task of its own (training
+// the smoothed model in lockstep, pair.js). Each pool worker (pool-worker.js)
 // runs its own instance of the same compiled module, so a job gives the same
 // bits wherever it runs; the session worker stays the owner of the project
 // and does a share of the work itself, so "lanes" counts it too.

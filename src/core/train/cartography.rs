@@ -83,8 +83,9 @@ impl Cartography {
     /// Adds an epoch end's p(given) of every training image, from an
     /// evaluation made on `ds` as it is now. Images removed or held out
     /// since are dropped, and an image whose given label changed starts a
-    /// new series.
-    pub fn record(&mut self, ds: &Dataset, eval: &Evaluation) {
+    /// new series. Returns the map as it was before (to undo the epoch end,
+    /// without a copy).
+    pub fn record(&mut self, ds: &Dataset, eval: &Evaluation) -> Cartography {
         debug_assert_eq!(eval.ids.len(), ds.len());
         let mut next = HashMap::with_capacity(ds.len());
         for (i, s) in ds.samples().iter().enumerate() {
@@ -102,7 +103,9 @@ impl Cartography {
             track.stats.push((-eval.loss_given[i] as f64).exp());
             next.insert(s.id, track);
         }
-        self.tracks = next;
+        Cartography {
+            tracks: std::mem::replace(&mut self.tracks, next),
+        }
     }
 
     /// Every training image of `ds`, in dataset order; an image not measured

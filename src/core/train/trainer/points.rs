@@ -79,11 +79,7 @@ impl Trainer {
             // The data map takes p(given) once per epoch, at its end, on the
             // images as they were measured (before a new order is drawn).
             for (map, e) in self.cartography.iter_mut().zip(&evaluations) {
-                undo.cartography.push(e.as_ref().map(|e| {
-                    let before = map.clone();
-                    map.record(ds, e);
-                    before
-                }));
+                undo.cartography.push(e.as_ref().map(|e| map.record(ds, e)));
             }
             self.epoch += 1;
             epoch = self.epoch as f64;

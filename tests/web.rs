@@ -214,3 +214,50 @@ fn the_backbone_runs_in_the_browser_as_it_does_natively() {
     assert!(msg.starts_with("notes.png: "), "{msg}");
     assert!(Backbone::new(b"not weights", 128.0).is_err());
 }
+
+#[wasm_bindgen_test]
+fn a_model_lent_to_another_instance_trains_as_in_one_lab() {
+    use smoothlab::wasm::LentModelHandle as LentModel;
+    let open = || {
+        let mut s = Lab::new(
+            r#"{"kind": "sample"}"#,
+            r#"{"seed": 3, "pointsPerEpoch": 3}"#,
+        )
+        .unwrap();
+        s.inject_noise("flip", 0.3, 2.0).unwrap();
+        s.set_smoothing(0.25).unwrap();
+        s
+    };
+    let (mut one, mut two) = (open(), open());
+    let mut lent = LentModel::new();
+    two.prepare_training().unwrap();
+    lent.lend(1.0, &two.lend_model(1.0).unwrap().to_vec())
+        .unwrap();
+    lent.set_dataset(&two.snapshot().to_vec()).unwrap();
+    let mut steps = 0.0;
+    for max in [7.0, 30.0, 2.0, 19.0, 30.0, 30.0, 11.0, 30.0] {
+        lent.set_smoothing(two.epsilon_of(1.0).unwrap()).unwrap();
+        let reply = lent.slice(max).unwrap();
+        two.lockstep_steps(max).unwrap();
+        let out = two.lockstep_finish(js_sys::Array::of1(&reply)).unwrap();
+        let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(out["error"], serde_json::Value::Null);
+        lent.resolve(out["resolution"].as_f64().unwrap()).unwrap();
+        steps += out["steps"].as_f64().unwrap();
+    }
+    assert!(two.report_count() >= 2, "the slices crossed points");
+    two.take_back_model(1.0, &lent.give_back().unwrap().to_vec())
+        .unwrap();
+    one.step(steps).unwrap();
+    assert_eq!(
+        two.reports_json(0.0).unwrap(),
+        one.reports_json(0.0).unwrap()
+    );
+    assert_eq!(
+        two.losses_given("smoothed").unwrap().to_vec(),
+        one.losses_given("smoothed").unwrap().to_vec()
+    );
+    // A reply is refused when no slice is in flight.
+    let e = two.lockstep_finish(js_sys::Array::new()).unwrap_err();
+    assert!(message(e).contains("no lockstep slice"));
+}

@@ -101,11 +101,15 @@ test('changes made while the pair trains on two cores reach both models at once'
   r = await pointAfter(page, since, 'noisy');
   expect(r.smoothed.nNoisy).toBe(r.baseline.nNoisy);
 
-  // ε moved live: the lent model reports it.
+  // ε moved live: the lent model reports it, in the same run (no restart).
   since = await count(page);
   await page.locator('#epsilon').fill('0.45');
   r = await pointAfter(page, since, 'epsilon', 0.45);
-  expect(r.baseline.epsilon).toBe(0);
+  const run = await page.evaluate(() => window.__smoothlab.state.reports);
+  const at = run.findIndex((x) => Math.abs(x.smoothed.epsilon - 0.45) < 1e-6);
+  expect(at).toBeGreaterThan(0);
+  expect(run[at - 1].smoothed.epsilon).toBeCloseTo(0.2, 6);
+  expect(run[at].epoch).toBeGreaterThan(run[at - 1].epoch);
 
   // Images removed (a new revision: the worker's copy of the data is made
   // anew): both models are measured on one image fewer.
@@ -123,5 +127,35 @@ test('changes made while the pair trains on two cores reach both models at once'
   const reports = await page.evaluate(() => window.__smoothlab.state.reports);
   for (const p of reports) expect(p.smoothed.nNoisy).toBe(p.baseline.nNoisy);
   expect(await pooledSlices(page)).toBeGreaterThan(20);
+  expect(errors).toEqual([]);
+});
+
+test('pause, play and a change of cores while the pair trains lose nothing', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  await openPaused(page, '/#seed=6&cores=2');
+  await page.click('#play');
+  await page.waitForFunction(() => window.__smoothlab.state.pooledSlices > 5);
+  // Pause takes the model back, play lends it again.
+  await pause(page);
+  const before = await pooledSlices(page);
+  await page.click('#play');
+  await page.waitForFunction((n) => window.__smoothlab.state.pooledSlices > n + 5, before);
+  // One core: the model comes back before the pool stops, training goes on here.
+  await page.fill('#set-cores', '1');
+  await page.dispatchEvent('#set-cores', 'change');
+  await page.waitForFunction(() => window.__smoothlab.state.trainingLanes === 1);
+  const onOne = await count(page);
+  await page.waitForFunction((n) => window.__smoothlab.state.reports.length > n + 8, onOne);
+  const stuck = await pooledSlices(page);
+  // Two again: the pool restarts and the smoothed model is lent again.
+  await page.fill('#set-cores', '2');
+  await page.dispatchEvent('#set-cores', 'change');
+  await page.waitForFunction((n) => window.__smoothlab.state.pooledSlices > n + 5, stuck);
+  await pause(page);
+  const reports = await page.evaluate(() => window.__smoothlab.state.reports);
+  for (let i = 1; i < reports.length; i += 1) expect(reports[i].epoch).toBeGreaterThan(reports[i - 1].epoch);
+  expect(reports.every((r) => Number.isFinite(r.smoothed.cleanLoss) && Number.isFinite(r.baseline.cleanLoss))).toBe(true);
+  expect(await page.evaluate(() => window.__smoothlab.state.playing)).toBe(false);
   expect(errors).toEqual([]);
 });

@@ -57,20 +57,27 @@ export function createPacedLoop({ slice, firstSteps = 1, maxSteps }) {
     return result && typeof result.then === 'function' ? result.then(done) : done(result);
   }
 
+  // A turn runs alone: a wake() while it runs (even from inside it) asks
+  // for the next turn once it has ended.
+  function ended(more) {
+    running = false;
+    const wanted = more || again;
+    again = false;
+    if (wanted) wake();
+  }
+
   channel.port1.onmessage = () => {
     scheduled = false;
-    const more = slice(timed);
-    if (!more || typeof more.then !== 'function') {
-      if (more) wake();
-      return;
-    }
     running = true;
-    more.then((m) => m, () => true).then((m) => {
-      running = false;
-      const wanted = m || again;
-      again = false;
-      if (wanted) wake();
-    });
+    let more;
+    try {
+      more = slice(timed);
+    } catch (e) {
+      ended(false);
+      throw e;
+    }
+    if (more && typeof more.then === 'function') more.then((m) => m, () => true).then(ended);
+    else ended(more);
   };
 
   return { wake };

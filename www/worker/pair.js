@@ -63,8 +63,17 @@ export function createPair({ pool, lab, onLost }) {
     if (suspended && !peer) return null;
     const { handle, generation } = lab;
     handle.prepareTraining();
-    if (peer && (peer.generation !== generation || !pool().alive(peer.entry))) release();
+    if (peer && peer.generation !== generation) release(); // its model went with the old project
+    if (peer && !pool().alive(peer.entry)) {
+      lost(handle, 'it stopped between two slices');
+      return { lost: true };
+    }
     if (!peer) {
+      // A model lent and no worker holding it cannot train anywhere.
+      if (handle.isLent(SMOOTHED)) {
+        lost(handle, 'no worker holds it any more');
+        return { lost: true };
+      }
       const entry = pool()?.reserve(copy?.entry);
       if (!entry) return null;
       peer = { entry, generation, owed: null };
@@ -103,8 +112,12 @@ export function createPair({ pool, lab, onLost }) {
     if (!peer) return;
     const { entry, owed } = peer;
     const { handle } = lab;
-    if (!handle?.isLent(SMOOTHED) || peer.generation !== lab.generation || !pool().alive(entry)) {
+    if (!handle?.isLent(SMOOTHED) || peer.generation !== lab.generation) {
       release();
+      return;
+    }
+    if (!pool().alive(entry)) {
+      lost(handle, 'it stopped before giving the model back');
       return;
     }
     peer.owed = null;

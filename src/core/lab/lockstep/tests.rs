@@ -126,6 +126,19 @@ fn a_lab_with_its_smoothed_model_lent_reads_as_one_that_trains_both() {
 }
 
 #[test]
+fn an_epsilon_moved_before_the_model_comes_back_stays() {
+    let mut lab = Lab::sample(settings()).unwrap();
+    let mut peer = Peer::new();
+    peer.slice(&mut lab, 30);
+    // The slider moves after the last slice: the worker has not heard.
+    lab.set_smoothing(0.35).unwrap();
+    peer.give_back(&mut lab);
+    assert_eq!(lab.epsilon_of(1), 0.35);
+    lab.step(3).unwrap();
+    assert_eq!(lab.trainer().unwrap().epsilons(), vec![0.0, 0.35]);
+}
+
+#[test]
 fn a_reply_for_a_restarted_run_is_void() {
     let mut lab = Lab::sample(settings()).unwrap();
     let mut peer = Peer::new();

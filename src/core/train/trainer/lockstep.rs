@@ -123,9 +123,10 @@ impl Trainer {
             self.resolve(resolution);
             return (resolution, Err(LabError::Diverged(what)));
         }
-        let apart = replies
-            .iter()
-            .any(|r| r.end.steps != own.steps || r.end.point != own.point);
+        let apart = replies.iter().any(|r| {
+            let (a, b) = (&r.end, &own);
+            (a.steps, a.cursor, a.point, a.epoch_end) != (b.steps, b.cursor, b.point, b.epoch_end)
+        });
         let missing = replies
             .iter()
             .any(|r| !self.lent.get(r.model).copied().unwrap_or(false));
@@ -235,7 +236,11 @@ impl Trainer {
                 "model {index} came back from another point of the run"
             )));
         }
+        // ε may have moved here since the last slice told the other side:
+        // the owner's is the one in force.
+        let epsilon = self.learners[index].epsilon;
         self.learners[index] = from.learners.remove(0);
+        self.learners[index].epsilon = epsilon;
         self.cartography[index] = from.cartography.remove(0);
         self.lent[index] = false;
         Ok(())

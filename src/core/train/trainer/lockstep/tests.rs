@@ -36,7 +36,9 @@ enum Change {
 }
 
 /// Makes `change` on one side; `slot(m)` is where model m of the run is
-/// trained on that side, if it is.
+/// held on that side, if it is (the owner holds every model, lent or not:
+/// a person's ε move reaches its copy at once, the lent side's with the
+/// next slice).
 fn apply(change: Change, ds: &mut Dataset, t: &mut Trainer, slot: impl Fn(usize) -> Option<usize>) {
     let smoothed = slot(1);
     match change {
@@ -112,7 +114,10 @@ fn lockstep(
         }
         for &(_, change) in changes.iter().filter(|(at, _)| *at == i) {
             change_steps.push(steps);
-            apply(change, &mut ds, &mut owner, |m| (m != lend).then_some(m));
+            // Broken weights only where the model trains; ε on the owner always.
+            let owner_slot =
+                |m: usize| (m != lend || matches!(change, Change::Epsilon(_))).then_some(m);
+            apply(change, &mut ds, &mut owner, owner_slot);
             apply(change, &mut lent_ds, &mut lent, |m| {
                 (m == lend).then_some(0)
             });

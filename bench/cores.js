@@ -14,11 +14,9 @@
 // state every 10 ms. A search is timed from its first progress message to
 // its findings, by the same probe. Environment: BENCH_REPEATS (runs per
 // setting, default 3).
-import { readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { fixed, launchChromium, median, renderOnlyIfAsked, startResults, writeResults } from './page-bench.js';
 import { serve } from './server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -114,12 +112,7 @@ async function run(browser, base, cores) {
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const f = (x, d) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const f = fixed;
 
 function render(r) {
   const L = [];
@@ -196,23 +189,10 @@ function render(r) {
   return L.join('\n');
 }
 
-const load = () => os.loadavg();
-if (process.argv[2] === '--render') {
-  // Rewrites cores-results.md from cores-results.json.
-  const r = JSON.parse(readFileSync(join(here, 'cores-results.json'), 'utf8'));
-  writeFileSync(join(here, 'cores-results.md'), `${render(r)}\n`);
-  process.exit(0);
-}
-const results = {
-  date: new Date().toISOString(),
-  machine: { cpu: os.cpus()[0]?.model.trim() ?? '?', cores: os.cpus().length, loadAtStart: load() },
-  runs: [],
-};
+renderOnlyIfAsked(here, 'cores', render);
+const results = startResults();
 const { server, port } = await serve(dist);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-});
+const browser = await launchChromium();
 try {
   results.browser = browser.version();
   for (let i = 0; i < repeats; i++) {
@@ -228,7 +208,4 @@ try {
   await browser.close();
   server.close();
 }
-results.machine.loadAtEnd = load();
-writeFileSync(join(here, 'cores-results.json'), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(join(here, 'cores-results.md'), `${render(results)}\n`);
-console.log(render(results));
+writeResults(here, 'cores', results, render);

@@ -17,12 +17,12 @@
 // Environment: BENCH_REPEATS (runs per setting, default 3), BENCH_WORKLOADS
 // (some of digits,features,pixels,large: run only those again, keeping the
 // others' last runs).
-import { readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { imageFolderZip } from './image-folder-zip.js';
+import {
+  fixed, launchChromium, median, renderOnlyIfAsked, savedResults, startResults, writeResults,
+} from './page-bench.js';
 import { serve } from './server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -160,12 +160,7 @@ const WORKLOADS = [
   },
 ];
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const f = (x, d) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const f = fixed;
 const mib = (b) => b / 2 ** 20;
 
 function render(r) {
@@ -190,9 +185,9 @@ function render(r) {
     if (!one.length) continue;
     const rate = (xs) => median(xs.map((x) => x.samplesPerSecond));
     ratios[w.key] = rate(all) / rate(one);
-    for (const [name, xs, lanes] of [['`cores` 1', one, 1], ['`cores` auto', all, xs => (xs.some((x) => x.pooledSlices > 0) ? 2 : 1)]]) {
+    for (const [name, xs] of [['`cores` 1', one], ['`cores` auto', all]]) {
       const rates = xs.map((x) => x.samplesPerSecond);
-      const used = typeof lanes === 'function' ? lanes(xs) : lanes;
+      const used = xs.some((x) => x.pooledSlices > 0) ? 2 : 1;
       L.push(`| ${w.name} | ${name} | ${used} | ${f(median(xs.map((x) => x.epochs)), 0)} | ${f(rate(xs), 0)} | ${f(Math.min(...rates), 0)}–${f(Math.max(...rates), 0)} | ${f(median(xs.map((x) => x.pooledSlices)), 0)} | ${Math.max(...xs.map((x) => x.longTasks))} | ${f(rate(xs) / rate(one), 2)} |`);
     }
   }
@@ -240,23 +235,11 @@ function render(r) {
   return L.join('\n');
 }
 
-const load = () => os.loadavg();
-if (process.argv[2] === '--render') {
-  const r = JSON.parse(readFileSync(join(here, 'pair-results.json'), 'utf8'));
-  writeFileSync(join(here, 'pair-results.md'), `${render(r)}\n`);
-  process.exit(0);
-}
+renderOnlyIfAsked(here, 'pair', render);
 const only = process.env.BENCH_WORKLOADS?.split(',');
-const results = {
-  date: new Date().toISOString(),
-  machine: { cpu: os.cpus()[0]?.model.trim() ?? '?', cores: os.cpus().length, loadAtStart: load() },
-  runs: [],
-};
+const results = startResults();
 const { server, port } = await serve(dist);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-});
+const browser = await launchChromium();
 try {
   results.browser = browser.version();
   let lab = null;
@@ -285,12 +268,9 @@ try {
   await browser.close();
   server.close();
 }
-results.machine.loadAtEnd = load();
 if (only) {
   // Only some workloads ran again: the others keep their last runs.
-  const before = JSON.parse(readFileSync(join(here, 'pair-results.json'), 'utf8'));
+  const before = savedResults(here, 'pair');
   results.runs = [...before.runs.filter((x) => !only.includes(x.workload)), ...results.runs];
 }
-writeFileSync(join(here, 'pair-results.json'), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(join(here, 'pair-results.md'), `${render(results)}\n`);
-console.log(render(results));
+writeResults(here, 'pair', results, render);

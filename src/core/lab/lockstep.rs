@@ -75,8 +75,11 @@ impl Lab {
     /// The lab's own part of a lockstep slice: up to `max` steps of the
     /// models it trains; [`Lab::finish_lockstep`] then takes the reply.
     pub fn lockstep_steps(&mut self, max: usize) -> Result<OwnSlice> {
-        let build = self.prepare_training()?;
-        let trainer = self.trainer.as_mut().expect("prepared");
+        // The caller prepared the trainer just before (the data's check is
+        // not done twice a slice); this only makes sure one exists.
+        self.ensure_trainer()?;
+        let build = self.builds;
+        let trainer = self.trainer.as_mut().expect("ensured");
         let end = trainer.lockstep_steps(&self.dataset, max)?;
         Ok(OwnSlice { end, build })
     }
